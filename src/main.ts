@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Reads flags (or their environment twins), starts the server, and closes it cleanly on a signal.
+import { parseArgs } from 'node:util'
+import closeWithGrace from 'close-with-grace'
+import { createServer } from './server.js'
+
+const usage = `dyte-mock: a local, stateful emulator of the Dyte v2 REST API
+
+  --port <n>         PORT            port to listen on (default 4010; 0 picks a free one)
+  --host <addr>      HOST            address to bind (default 127.0.0.1)
+  --db <path>        DYTE_MOCK_DB    SQLite file (default ./data/dyte-mock.db; :memory: for throwaway state)
+  --orgs <list>      DYTE_MOCK_ORGS  accepted credentials org1:key1,org2:key2 (default: any org id with a key)
+  --log-level <lvl>  LOG_LEVEL       fatal|error|warn|info|debug|trace|silent (default info)
+  --validate-responses DYTE_MOCK_VALIDATE_RESPONSES=1  log every response that does not match the spec
+  --help`
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
+    orgs: { type: 'string' },
+    'log-level': { type: 'string' },
+    'validate-responses': { type: 'boolean' },
+    help: { type: 'boolean' },
+  },
+})
+
+if (values.help) {
+  console.log(usage)
+  process.exit(0)
+}
+
+const env = process.env
+const port = Number(values.port ?? env.PORT ?? 4010)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`dyte-mock: --port must be a port number, got '${values.port ?? env.PORT}'`)
+  process.exit(2)
+}
+
+let app
+try {
+  app = await createServer({
+    dbPath: values.db ?? env.DYTE_MOCK_DB ?? './data/dyte-mock.db',
+    orgs: values.orgs ?? env.DYTE_MOCK_ORGS,
+    logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+    validateResponses: values['validate-responses'] ?? ['1', 'true'].includes(env.DYTE_MOCK_VALIDATE_RESPONSES ?? ''),
+  })
+} catch (err) {
+  console.error(`dyte-mock: ${(err as Error).message}`)
+  process.exit(1)
+}
+
+closeWithGrace({ delay: 5000 }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'closing after an error')
+  else app.log.info(`${signal} received, closing`)
+  await app.close()
+})
+
+const address = await app.listen({ port, host: values.host ?? env.HOST ?? '127.0.0.1' })
+app.log.info(`dyte-mock listening on ${address} (API ${address}/v2, Swagger UI ${address}/docs)`)

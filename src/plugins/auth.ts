@@ -1,0 +1,55 @@
+// HTTP Basic orgId:apiKey, as Dyte v2 uses it. The org id selects an isolated namespace.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { unauthorized } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyRequest { orgId: string }
+}
+
+export interface AuthOptions {
+  /** orgId → apiKey. When set, only these pairs are accepted; otherwise any org id with a non-empty key. */
+  orgs?: Map<string, string>
+  onOrg: (orgId: string) => void
+}
+
+/** Parses `org1:key1,org2:key2`. */
+export function parseOrgs (value: string | undefined): Map<string, string> | undefined {
+  if (!value) return undefined
+  const orgs = new Map<string, string>()
+  for (const pair of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = pair.indexOf(':')
+    if (i <= 0 || i === pair.length - 1) throw new Error(`--orgs: '${pair}' is not orgId:apiKey`)
+    orgs.set(pair.slice(0, i), pair.slice(i + 1))
+  }
+  return orgs
+}
+
+export function basicAuth (opts: AuthOptions) {
+  // Decoded headers are cached: most test suites send one or two distinct credentials.
+  const cache = new Map<string, string>()
+  return async function authenticate (req: FastifyRequest) {
+    const header = req.headers.authorization
+    if (!header) throw unauthorized()
+    let orgId = cache.get(header)
+    if (orgId === undefined) {
+      const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header)
+      if (!m) throw unauthorized()
+      const decoded = Buffer.from(m[1], 'base64').toString('utf8')
+      const i = decoded.indexOf(':')
+      if (i <= 0) throw unauthorized()
+      const user = decoded.slice(0, i)
+      const key = decoded.slice(i + 1)
+      if (!key || (opts.orgs && opts.orgs.get(user) !== key)) throw unauthorized()
+      if (cache.size > 1000) cache.clear()
+      cache.set(header, user)
+      orgId = user
+    }
+    opts.onOrg(orgId)
+    req.orgId = orgId
+  }
+}
+
+export function registerAuth (app: FastifyInstance, opts: AuthOptions) {
+  app.decorateRequest('orgId', '')
+  app.addHook('onRequest', basicAuth(opts))
+}

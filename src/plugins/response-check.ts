@@ -1,0 +1,39 @@
+// Optional: validates every response against the spec's schema for its operation and status
+// code, and reports any mismatch. The test suite turns it on so the server cannot drift from
+// its own spec; `--validate-responses` turns it on for a running server.
+import type { FastifyInstance } from 'fastify'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { toJsonSchema, type Operation } from '../spec.js'
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+
+export interface Violation { operationId: string, method: string, url: string, status: number, errors: string }
+
+export function registerResponseCheck (app: FastifyInstance, operations: Operation[], report: (v: Violation) => void) {
+  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }))
+  const byId = new Map(operations.map((op) => [op.operationId, op]))
+  const compiled = new Map<string, ValidateFunction | null>()
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const operationId = req.routeOptions.config?.operationId
+    const op = operationId ? byId.get(operationId) : undefined
+    if (!op) return payload
+    const status = reply.statusCode
+    const key = `${op.operationId} ${status}`
+    const fail = (errors: string) => report({ operationId: op.operationId, method: req.method, url: req.url, status, errors })
+    if (!compiled.has(key)) {
+      const schema = op.responses[String(status)] ?? op.responses[`${String(status)[0]}XX`] ?? op.responses.default
+      compiled.set(key, schema ? ajv.compile(toJsonSchema(schema)!) : null)
+    }
+    const validate = compiled.get(key)
+    if (validate === null) {
+      fail(`status ${status} is not declared for ${op.operationId}`)
+      return payload
+    }
+    let body: unknown
+    try { body = JSON.parse(String(payload)) } catch { fail('body is not JSON'); return payload }
+    if (!validate!(body)) fail(ajv.errorsText(validate!.errors))
+    return payload
+  })
+}

@@ -1,0 +1,12 @@
+import type { Paging } from '../store/query.js'
+import type { Page } from '../store/query.js'
+
+export const ok = <T>(data: T) => ({ success: true as const, data })
+export const okPaged = <T>(list: { data: T[], paging: Paging }) => ({ success: true as const, data: list.data, paging: list.paging })
+export const okMessage = (message: string, data?: unknown) => ({ success: true as const, message, data })
+
+/** page_no/per_page after validation (the spec gives their defaults). */
+export const pageOf = (q: { page_no?: number, per_page?: number }): Page => ({ page_no: q.page_no ?? 1, per_page: q.per_page ?? 20 })
+
+/** Normalises an ISO date-time from a query string so it compares with stored timestamps. */
+export const isoParam = (v: string | undefined) => (v === undefined ? undefined : new Date(v).toISOString())

@@ -1,0 +1,57 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { notFound } from '../errors.js'
+import type { Schemas } from '../types.js'
+import type { Meeting } from '../store/meetings.js'
+import type { Handler } from './index.js'
+import { isoParam, ok, okPaged, pageOf } from './envelope.js'
+
+type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { meetingId: string }, Body: B, Querystring: Q }>
+
+export function requireMeeting (req: FastifyRequest, meetingId: string): Meeting {
+  const m = req.server.dyte.store.meetings.get(req.orgId, meetingId)
+  if (!m) throw notFound('meeting', meetingId)
+  return m
+}
+
+export const meetings = {
+  async listMeetings (req: Req<unknown, { page_no?: number, per_page?: number, search?: string, status?: string, start_time?: string, end_time?: string }>) {
+    const q = req.query
+    return okPaged(req.server.dyte.store.meetings.list(req.orgId,
+      { search: q.search, status: q.status, start_time: isoParam(q.start_time), end_time: isoParam(q.end_time) }, pageOf(q)))
+  },
+
+  async createMeeting (req: Req<Schemas['CreateMeetingRequest']>, reply: FastifyReply) {
+    const { store, now, newId } = req.server.dyte
+    const b = req.body
+    const at = now(req.orgId)
+    const meeting = store.meetings.insert(req.orgId, {
+      id: newId(),
+      title: b.title ?? null,
+      preferred_region: b.preferred_region ?? null,
+      record_on_start: b.record_on_start ?? false,
+      live_stream_on_start: b.live_stream_on_start ?? false,
+      persist_chat: b.persist_chat ?? false,
+      summarize_on_end: b.summarize_on_end ?? false,
+      transcribe_on_end: b.transcribe_on_end ?? false,
+      session_keep_alive_time_in_secs: b.session_keep_alive_time_in_secs ?? 60,
+      status: 'ACTIVE',
+      recording_config: b.recording_config,
+      ai_config: b.ai_config,
+      created_at: at,
+      updated_at: at,
+    })
+    reply.code(201)
+    return ok(meeting)
+  },
+
+  async getMeeting (req: Req) {
+    return ok(requireMeeting(req, req.params.meetingId))
+  },
+
+  async updateMeeting (req: Req<Schemas['UpdateMeetingRequest']>) {
+    const { store, now } = req.server.dyte
+    const current = requireMeeting(req, req.params.meetingId)
+    const changes = Object.fromEntries(Object.entries(req.body ?? {}).filter(([, v]) => v !== undefined))
+    return ok(store.meetings.update(req.orgId, { ...current, ...changes, updated_at: now(req.orgId) }))
+  },
+} satisfies Record<string, Handler>

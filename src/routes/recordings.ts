@@ -1,0 +1,63 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { notFound, notFoundMessage } from '../errors.js'
+import type { Recording, RecordingStatus } from '../store/recordings.js'
+import type { StartRecordingBody } from '../simulate/recordings.js'
+import type { Handler } from './index.js'
+import { isoParam, ok, okPaged, pageOf } from './envelope.js'
+
+type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { recordingId: string, meetingId: string }, Body: B, Querystring: Q }>
+
+/** The API view: the simulator's private `config` and bookkeeping stay inside. */
+export const recordingView = ({ config: _c, created_at: _ca, updated_at: _ua, ...r }: Recording) => r
+
+function requireRecording (req: Req): Recording {
+  const r = req.server.dyte.store.recordings.get(req.orgId, req.params.recordingId)
+  if (!r) throw notFound('recording', req.params.recordingId)
+  return r
+}
+
+interface ListQuery {
+  page_no?: number, per_page?: number, meeting_id?: string, expired?: boolean, search?: string,
+  sort_order?: 'ASC' | 'DESC', start_time?: string, end_time?: string, status?: RecordingStatus[]
+}
+
+export const recordings = {
+  async listRecordings (req: Req<unknown, ListQuery>) {
+    const { store, now } = req.server.dyte
+    const q = req.query
+    const list = store.recordings.list(req.orgId, {
+      meeting_id: q.meeting_id, status: q.status, search: q.search, sort_order: q.sort_order, expired: q.expired,
+      now: now(req.orgId), start_time: isoParam(q.start_time), end_time: isoParam(q.end_time),
+    }, pageOf(q))
+    const meetings = new Map<string, unknown>()
+    const data = list.data.map((r) => {
+      if (!meetings.has(r.meeting_id)) meetings.set(r.meeting_id, store.meetings.get(req.orgId, r.meeting_id))
+      return { ...recordingView(r), meeting: meetings.get(r.meeting_id) }
+    })
+    return okPaged({ data, paging: list.paging })
+  },
+
+  // The seed answers 201 here; the real API answers 200 (docs/fidelity.md).
+  async startRecording (req: Req<StartRecordingBody>, reply: FastifyReply) {
+    reply.code(201)
+    return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, req.body)))
+  },
+
+  async getRecording (req: Req) {
+    return ok(recordingView(requireRecording(req)))
+  },
+
+  async updateRecording (req: Req<{ action: 'stop' | 'pause' | 'resume' }>) {
+    const r = requireRecording(req)
+    return ok(recordingView(req.server.dyte.sim.recordings.act(req.orgId, r, req.body.action)))
+  },
+
+  async getActiveRecording (req: Req) {
+    const active = req.server.dyte.store.recordings.active(req.orgId, req.params.meetingId)
+    if (active.length === 0) throw notFoundMessage(`No active recording found for meeting_id ${req.params.meetingId}`)
+    return ok(recordingView(active[0]))
+  },
+} satisfies Record<string, Handler>
+
+// The real API's path for getActiveRecording.
+export const recordingAliases = { getMeetingActiveRecording: recordings.getActiveRecording }

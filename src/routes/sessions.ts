@@ -1,0 +1,124 @@
+import type { FastifyRequest } from 'fastify'
+import { notFound, notFoundMessage } from '../errors.js'
+import type { Session, SessionPeer } from '../store/sessions.js'
+import type { Handler } from './index.js'
+import { isoParam, ok, okPaged, pageOf } from './envelope.js'
+
+type Req<Q = unknown> = FastifyRequest<{ Params: { sessionId: string, participantId: string, meetingId: string }, Querystring: Q }>
+
+function requireSession (req: Req): Session {
+  const s = req.server.dyte.store.sessions.get(req.orgId, req.params.sessionId)
+  if (!s) throw notFound('session', req.params.sessionId)
+  return s
+}
+
+/** Session participants as the API shows them: `id` is the peer id, `user_id` the meeting participant. */
+export function peerView (p: SessionPeer, peerEvents?: boolean) {
+  return {
+    id: p.id,
+    user_id: p.participant_id,
+    name: p.display_name,
+    display_name: p.display_name,
+    picture: p.picture,
+    preset_name: p.preset_name,
+    custom_participant_id: p.custom_participant_id,
+    joined_at: p.joined_at,
+    left_at: p.left_at,
+    duration: p.duration,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    peer_events: peerEvents ? peerEventsOf(p) : undefined,
+  }
+}
+
+function peerEventsOf (p: SessionPeer) {
+  const ev = (n: number, event_name: string, at: string) => ({
+    id: uuidFrom(p.id, n), peer_id: p.id, event_name, minutes_consumed: 0, created_at: at, updated_at: at,
+  })
+  const list = [ev(1, 'PEER_CREATED', p.joined_at), ev(2, 'PEER_JOINING', p.joined_at)]
+  if (p.left_at) list.push({ ...ev(3, 'PEER_LEAVING', p.left_at), minutes_consumed: p.duration })
+  return list
+}
+
+/** A stable id derived from the peer id, so repeated reads return the same event ids. */
+function uuidFrom (id: string, n: number) {
+  return id.slice(0, -2) + n.toString(16).padStart(2, '0')
+}
+
+function rangeOf (participants?: string) {
+  if (!participants) return {}
+  const [min, max] = participants.split(':')
+  return { participants_min: min ? Number(min) : undefined, participants_max: max ? Number(max) : undefined }
+}
+
+interface ListQuery {
+  page_no?: number, per_page?: number, associated_id?: string, meeting_id?: string, status?: string, start_time?: string,
+  end_time?: string, search?: string, sort_by?: 'minutesConsumed' | 'createdAt', sort_order?: 'ASC' | 'DESC', participants?: string
+}
+
+// Not emulated: breakout rooms (always an empty list), call statistics beyond a generated sample.
+export const sessions = {
+  async listSessions (req: Req<ListQuery>) {
+    const q = req.query
+    return okPaged(req.server.dyte.store.sessions.list(req.orgId, {
+      meeting_id: q.associated_id ?? q.meeting_id,
+      status: q.status,
+      start_time: isoParam(q.start_time),
+      end_time: isoParam(q.end_time),
+      search: q.search,
+      sort_by: q.sort_by,
+      sort_order: q.sort_order,
+      ...rangeOf(q.participants),
+    }, pageOf(q)))
+  },
+
+  async getSession (req: Req) {
+    return ok(requireSession(req))
+  },
+
+  async listSessionParticipants (req: Req<{ page_no?: number, per_page?: number, search?: string, sort_by?: 'joinedAt' | 'duration', sort_order?: 'ASC' | 'DESC', include_peer_events?: boolean }>) {
+    const s = requireSession(req)
+    const q = req.query
+    const list = req.server.dyte.store.sessions.listPeers(req.orgId, s.id, { search: q.search, sort_by: q.sort_by, sort_order: q.sort_order }, pageOf(q))
+    return okPaged({ data: list.data.map((p) => peerView(p, q.include_peer_events)), paging: list.paging })
+  },
+
+  async getSessionParticipant (req: Req<{ filters?: string, include_peer_events?: boolean }>) {
+    const s = requireSession(req)
+    const p = req.server.dyte.store.sessions.peer(req.orgId, s.id, req.params.participantId)
+    if (!p) throw notFound('participant', req.params.participantId)
+    const filters = new Set((req.query.filters ?? '').split(',').filter(Boolean))
+    return ok({ participant: { ...peerView(p, req.query.include_peer_events || filters.has('events')), ...callStats(p, filters) } })
+  },
+
+  async getActiveSession (req: Req) {
+    const s = req.server.dyte.store.sessions.live(req.orgId, req.params.meetingId)
+    if (!s) throw notFoundMessage(`No active session found for meeting_id ${req.params.meetingId}`)
+    return ok(s)
+  },
+} satisfies Record<string, Handler>
+
+// The real API's path for getActiveSession.
+export const sessionAliases = { getMeetingActiveSession: sessions.getActiveSession }
+
+/** A small, fixed sample of the call statistics the real API collects from the browser SDK. */
+function callStats (p: SessionPeer, filters: Set<string>) {
+  const all = filters.size === 0
+  const peer_stats: Record<string, unknown> = {}
+  if (all || filters.has('device_info')) {
+    peer_stats.device_info = { browser: 'Chrome', browser_version: '120.0.0.0', os: 'Linux', os_version: 'x86_64', is_mobile: false, sdk_name: 'dyte-mock', sdk_version: '1.0.0', user_agent: 'dyte-mock' }
+  }
+  if (all || filters.has('ip_information')) {
+    peer_stats.ip_information = { city: 'Localhost', country: 'ZZ', ipv4: '127.0.0.1', region: 'Loopback', timezone: 'UTC' }
+  }
+  if (all || filters.has('precall_network_information')) {
+    peer_stats.precall_network_information = { backend_rtt: 20, effective_networktype: '4g', jitter: 1, rtt: 20, fractional_loss: 0, turn_connectivity: true, reflexive_connectivity: true, relay_connectivity: true }
+  }
+  if (all || filters.has('events')) {
+    peer_stats.events = [{ timestamp: p.joined_at, type: 'PEER_JOINED' }, ...(p.left_at ? [{ timestamp: p.left_at, type: 'PEER_LEFT' }] : [])]
+  }
+  const quality_stats = all || filters.has('quality_stats')
+    ? [{ peer_id: p.id, start: p.joined_at, end: p.left_at ?? p.updated_at, average_quality: 5, audio_packet_loss: 0, video_packet_loss: 0, audio_bandwidth: 32, video_bandwidth: 1200, audio_stats: [], video_stats: [] }]
+    : undefined
+  return { peer_stats, quality_stats }
+}

@@ -1,0 +1,131 @@
+// Loads the served OpenAPI documents once and lists their operations. Everything that
+// validates or serialises a request or response is derived from what this returns.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { dirname, join } from 'node:path'
+import YAML from 'yaml'
+
+export const specDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'spec')
+
+export type JsonSchema = Record<string, any>
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
+
+export interface Parameter {
+  name: string
+  in: 'path' | 'query' | 'header' | 'cookie'
+  required?: boolean
+  schema: JsonSchema
+  explode?: boolean
+  description?: string
+}
+
+export interface Operation {
+  operationId: string
+  method: Method
+  path: string // OpenAPI form: /meetings/{meetingId}
+  tags: string[]
+  parameters: Parameter[]
+  body?: { required: boolean, schema: JsonSchema }
+  responses: Record<string, JsonSchema | undefined> // status code or 'default' → schema of application/json
+}
+
+export interface LoadedSpec {
+  document: JsonSchema // as written, with $refs (served to Swagger UI)
+  operations: Operation[]
+  version: string
+}
+
+const methods: Method[] = ['get', 'post', 'put', 'patch', 'delete']
+
+export function loadSpec (file: string): LoadedSpec {
+  const document = YAML.parse(readFileSync(join(specDir, file), 'utf8'))
+  const resolved = dereference(document)
+  const operations: Operation[] = []
+  for (const [path, item] of Object.entries<any>(resolved.paths)) {
+    for (const method of methods) {
+      const op = item[method]
+      if (!op) continue
+      const parameters = mergeParameters(item.parameters ?? [], op.parameters ?? [])
+      const content = op.requestBody?.content?.['application/json']
+      const responses: Operation['responses'] = {}
+      for (const [code, response] of Object.entries<any>(op.responses ?? {})) {
+        responses[code] = response?.content?.['application/json']?.schema
+      }
+      operations.push({
+        operationId: op.operationId,
+        method,
+        path,
+        tags: op.tags ?? [],
+        parameters,
+        body: content ? { required: op.requestBody.required === true, schema: content.schema } : undefined,
+        responses,
+      })
+    }
+  }
+  return { document, operations, version: String(document.info?.version ?? '') }
+}
+
+function mergeParameters (shared: Parameter[], own: Parameter[]): Parameter[] {
+  const byKey = new Map<string, Parameter>()
+  for (const p of [...shared, ...own]) byKey.set(`${p.in}:${p.name}`, p)
+  return [...byKey.values()]
+}
+
+/** Resolves local `#/...` references; a shared sub-schema becomes one shared object. */
+export function dereference<T> (root: T): T {
+  const cache = new Map<string, unknown>()
+  const lookup = (ref: string): unknown => {
+    if (!ref.startsWith('#/')) throw new Error(`only local $ref is supported: ${ref}`)
+    let node: any = root
+    for (const part of ref.slice(2).split('/')) node = node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+    if (node === undefined) throw new Error(`unresolved $ref ${ref}`)
+    return node
+  }
+  const walk = (node: unknown, seen: string[]): any => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, seen))
+    if (node === null || typeof node !== 'object') return node
+    const ref = (node as { $ref?: unknown }).$ref
+    if (typeof ref === 'string') {
+      if (seen.includes(ref)) throw new Error(`circular $ref ${ref}`)
+      if (!cache.has(ref)) cache.set(ref, walk(lookup(ref), [...seen, ref]))
+      return cache.get(ref)
+    }
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(node)) out[k] = walk(v, seen)
+    return out
+  }
+  return walk(root, [])
+}
+
+/**
+ * OpenAPI 3.0 schema → JSON Schema for Ajv and fast-json-stringify: `nullable: true` becomes a
+ * type union, and documentation-only keywords are dropped.
+ */
+export function toJsonSchema (schema: JsonSchema | undefined): JsonSchema | undefined {
+  if (schema === undefined) return undefined
+  const memo = new Map<object, JsonSchema>()
+  const convert = (s: any): any => {
+    if (Array.isArray(s)) return s.map(convert)
+    if (s === null || typeof s !== 'object') return s
+    if (memo.has(s)) return memo.get(s)
+    const out: JsonSchema = {}
+    memo.set(s, out)
+    for (const [k, v] of Object.entries(s)) {
+      if (k === 'example' || k === 'examples' || k === 'xml' || k === 'externalDocs' || k === 'discriminator' || k.startsWith('x-')) continue
+      if (k === 'nullable') continue
+      if (k === 'properties' || k === 'patternProperties') {
+        out[k] = Object.fromEntries(Object.entries(v as object).map(([name, sub]) => [name, convert(sub)]))
+      } else {
+        out[k] = convert(v)
+      }
+    }
+    if (s.nullable === true) {
+      if (typeof out.type === 'string') out.type = [out.type, 'null']
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null]
+    } else if (Array.isArray(out.enum) && out.enum.includes(null)) {
+      out.enum = out.enum.filter((e: unknown) => e !== null)
+    }
+    return out
+  }
+  return convert(schema)
+}

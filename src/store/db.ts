@@ -1,0 +1,33 @@
+// Opens the SQLite database, sets the pragmas and brings the schema up to date.
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { migrations } from './migrations.js'
+
+export type Db = Database.Database
+
+export function openDb (path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode: a committed write survives a crash of this process (kill -9);
+  // only a power loss can drop the last transactions.
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+  return db
+}
+
+export function migrate (db: Db, target = migrations.length) {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > migrations.length) {
+    throw new Error(`database schema version ${current} is newer than this dyte-mock (${migrations.length})`)
+  }
+  for (let v = current; v < target; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v])
+      db.pragma(`user_version = ${v + 1}`)
+    })()
+  }
+}

@@ -1,0 +1,27 @@
+import type { Db } from './db.js'
+import { createMeetingsRepo } from './meetings.js'
+import { createParticipantsRepo } from './participants.js'
+import { createSessionsRepo } from './sessions.js'
+import { createRecordingsRepo } from './recordings.js'
+import { createLivestreamsRepo } from './livestreams.js'
+import { createWebhooksRepo } from './webhooks.js'
+import { createOrgsRepo } from './orgs.js'
+import { createMetaRepo } from './meta.js'
+
+export function createStore (db: Db) {
+  return {
+    db,
+    /** Runs fn in one SQLite transaction (nested calls join the outer one). */
+    tx: <T>(fn: () => T): T => db.transaction(fn)(),
+    meta: createMetaRepo(db),
+    orgs: createOrgsRepo(db),
+    meetings: createMeetingsRepo(db),
+    participants: createParticipantsRepo(db),
+    sessions: createSessionsRepo(db),
+    recordings: createRecordingsRepo(db),
+    livestreams: createLivestreamsRepo(db),
+    webhooks: createWebhooksRepo(db),
+  }
+}
+
+export type Store = ReturnType<typeof createStore>

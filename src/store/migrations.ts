@@ -1,0 +1,144 @@
+// Schema migrations: entry N brings user_version from N to N+1, in one transaction.
+// Append only; never edit a released entry.
+export const migrations: string[] = [
+  /* 1: core resources */ `
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE orgs (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE meetings (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    title TEXT,
+    preferred_region TEXT,
+    record_on_start INTEGER NOT NULL,
+    live_stream_on_start INTEGER NOT NULL,
+    persist_chat INTEGER NOT NULL,
+    summarize_on_end INTEGER NOT NULL,
+    transcribe_on_end INTEGER NOT NULL,
+    session_keep_alive_time_in_secs INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    recording_config TEXT,
+    ai_config TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX meetings_org_created ON meetings (org_id, created_at, seq);
+  CREATE INDEX meetings_org_status_created ON meetings (org_id, status, created_at, seq);
+
+  CREATE TABLE participants (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    meeting_id TEXT NOT NULL,
+    name TEXT,
+    picture TEXT,
+    preset_name TEXT NOT NULL,
+    custom_participant_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX participants_meeting ON participants (org_id, meeting_id, seq);
+
+  CREATE TABLE sessions (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    meeting_id TEXT NOT NULL,
+    meeting_display_name TEXT,
+    type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    live_participants INTEGER NOT NULL,
+    max_concurrent_participants INTEGER NOT NULL,
+    minutes_consumed REAL NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    meta TEXT
+  ) STRICT;
+  CREATE INDEX sessions_org_started ON sessions (org_id, started_at, seq);
+  CREATE INDEX sessions_org_meeting ON sessions (org_id, meeting_id, started_at);
+  CREATE INDEX sessions_org_status ON sessions (org_id, status, started_at);
+
+  CREATE TABLE session_participants (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    display_name TEXT,
+    picture TEXT,
+    preset_name TEXT NOT NULL,
+    custom_participant_id TEXT NOT NULL,
+    joined_at TEXT NOT NULL,
+    left_at TEXT,
+    duration REAL NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX session_participants_session ON session_participants (org_id, session_id, joined_at, seq);
+
+  CREATE TABLE recordings (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    meeting_id TEXT NOT NULL,
+    session_id TEXT,
+    status TEXT NOT NULL,
+    output_file_name TEXT NOT NULL,
+    download_url TEXT,
+    download_url_expiry TEXT,
+    audio_download_url TEXT,
+    file_size INTEGER,
+    invoked_time TEXT NOT NULL,
+    started_time TEXT,
+    stopped_time TEXT,
+    recording_duration INTEGER NOT NULL,
+    storage_config TEXT,
+    config TEXT NOT NULL,
+    start_reason TEXT NOT NULL,
+    stop_reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX recordings_org_invoked ON recordings (org_id, invoked_time, seq);
+  CREATE INDEX recordings_org_meeting ON recordings (org_id, meeting_id, invoked_time);
+
+  CREATE TABLE livestreams (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    meeting_id TEXT,
+    name TEXT,
+    status TEXT NOT NULL,
+    ingest_server TEXT NOT NULL,
+    stream_key TEXT NOT NULL,
+    playback_url TEXT NOT NULL,
+    disabled INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX livestreams_org_meeting ON livestreams (org_id, meeting_id, seq);
+
+  CREATE TABLE webhooks (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX webhooks_org ON webhooks (org_id, seq);
+  `,
+]

@@ -1,0 +1,46 @@
+// Small helpers shared by the repositories: a statement cache for list queries whose WHERE
+// clause depends on the filters given, and the paging arithmetic of Dyte's `paging` object.
+import type { Db } from './db.js'
+import type { Statement } from 'better-sqlite3'
+
+export type Filter = [sql: string, ...params: unknown[]]
+
+export function statementCache (db: Db) {
+  const cache = new Map<string, Statement>()
+  return (sql: string): Statement => {
+    let s = cache.get(sql)
+    if (!s) { s = db.prepare(sql); cache.set(sql, s) }
+    return s
+  }
+}
+
+export interface Page { page_no: number, per_page: number }
+export interface Paging { total_count: number, start_offset: number, end_offset: number }
+
+/** Offsets are 1-based and inclusive; a page with no rows has both offsets 0. */
+export function paging (total: number, page: Page, rows: number): Paging {
+  const start = (page.page_no - 1) * page.per_page
+  return rows === 0
+    ? { total_count: total, start_offset: 0, end_offset: 0 }
+    : { total_count: total, start_offset: start + 1, end_offset: start + rows }
+}
+
+/**
+ * Runs `SELECT * FROM <table> WHERE <filters> ORDER BY <order> LIMIT/OFFSET` and its count.
+ * Filters are SQL fragments with ? placeholders; values are always bound, never interpolated.
+ */
+export function pagedList<Row> (prepare: (sql: string) => Statement, table: string, filters: Filter[], order: string, page: Page) {
+  const where = filters.map((f) => f[0]).join(' AND ')
+  const params = filters.flatMap((f) => f.slice(1))
+  const total = (prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...params) as { n: number }).n
+  const rows = prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(...params, page.per_page, (page.page_no - 1) * page.per_page) as Row[]
+  return { rows, paging: paging(total, page, rows.length) }
+}
+
+export const bool = (v: number) => v === 1
+export const int = (v: boolean | undefined) => (v ? 1 : 0)
+export const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v))
+export const parse = <T>(v: string | null): T | undefined => (v === null ? undefined : JSON.parse(v) as T)
+/** `%…%` LIKE pattern with the user's wildcards escaped (used with ESCAPE '\'). */
+export const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`

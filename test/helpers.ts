@@ -1,0 +1,46 @@
+// build(t): a server on a throwaway database with every response checked against the spec.
+import type { Test } from 'tap'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { createServer, type ServerOptions } from '../src/server.js'
+import type { Violation } from '../src/plugins/response-check.js'
+
+export const ORG = 'org-a'
+export const auth = (org = ORG, key = 'key') => ({ authorization: 'Basic ' + Buffer.from(`${org}:${key}`).toString('base64') })
+
+export interface TestServer {
+  app: FastifyInstance
+  /** inject with Basic auth for `org` (default ORG) and a JSON body. Returns status, json and headers. */
+  call: (method: InjectOptions['method'], url: string, body?: unknown, org?: string) => Promise<{ status: number, json: any, headers: Record<string, unknown> }>
+  violations: Violation[]
+}
+
+export async function build (t: Test, options: ServerOptions = {}): Promise<TestServer> {
+  const violations: Violation[] = []
+  const app = await createServer({ dbPath: ':memory:', logLevel: 'silent', onSpecViolation: (v) => violations.push(v), ...options })
+  t.teardown(async () => {
+    await app.close()
+  })
+  // Every response the suite receives must match the spec for its operation and status.
+  t.teardown(() => {
+    if (violations.length) t.fail('responses did not match the spec', { violations })
+  })
+  const call: TestServer['call'] = async (method, url, body, org = ORG) => {
+    const res = await app.inject({
+      method,
+      url,
+      headers: { ...auth(org), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      payload: body === undefined ? undefined : JSON.stringify(body),
+    })
+    let json: any
+    try { json = res.json() } catch { json = undefined }
+    return { status: res.statusCode, json, headers: res.headers }
+  }
+  return { app, call, violations }
+}
+
+/** Creates a meeting and returns it. */
+export async function meeting (s: TestServer, body: Record<string, unknown> = { title: 'Standup' }, org?: string) {
+  const res = await s.call('POST', '/v2/meetings', body, org)
+  if (res.status !== 201) throw new Error(`createMeeting failed: ${res.status} ${JSON.stringify(res.json)}`)
+  return res.json.data as { id: string, [k: string]: any }
+}

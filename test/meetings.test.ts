@@ -1,0 +1,25 @@
+import t from 'tap'
+import { build, meeting } from './helpers.js'
+
+t.test('createMeeting: 201 with defaults from the spec', async (t) => {
+  const s = await build(t)
+  const res = await s.call('POST', '/v2/meetings', { title: 'Standup' })
+  t.equal(res.status, 201)
+  t.equal(res.json.success, true)
+  t.match(res.json.data, { title: 'Standup', status: 'ACTIVE', record_on_start: false, live_stream_on_start: false })
+  t.match(res.json.data.id, /^[0-9a-f-]{36}$/)
+  const got = await s.call('GET', `/v2/meetings/${res.json.data.id}`)
+  t.equal(got.status, 200)
+  t.same(got.json.data, res.json.data)
+})
+
+t.test('updateMeeting: patches only the fields sent', async (t) => {
+  const s = await build(t)
+  const m = await meeting(s)
+  const res = await s.call('PATCH', `/v2/meetings/${m.id}`, { status: 'INACTIVE', record_on_start: true })
+  t.equal(res.status, 200)
+  t.match(res.json.data, { id: m.id, title: 'Standup', status: 'INACTIVE', record_on_start: true })
+  const bad = await s.call('PATCH', `/v2/meetings/${m.id}`, { status: 'CLOSED' })
+  t.equal(bad.status, 400)
+  t.match(bad.json.error.message, /body\/status must be one of: ACTIVE, INACTIVE/)
+})
