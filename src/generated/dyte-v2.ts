@@ -854,6 +854,8 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
             peer_events?: components["schemas"]["PeerEvent"][];
+            /** @description Never set for a session participant; declared because the seed lists session participants with the meeting Participant schema. */
+            token?: string;
         };
         PeerEvent: {
             /** Format: uuid */
