@@ -1,27 +1,69 @@
-// What every handler reaches through `req.server.dyte`: the store, the clock, ids and tokens.
-import { randomUUID } from 'node:crypto'
+// What every handler reaches through `req.server.dyte`: the store, the clocks, the simulator.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { v5 as uuidv5 } from 'uuid'
 import type { Store } from './store/index.js'
-import type { Clock } from './simulate/clock.js'
-import { iso } from './simulate/clock.js'
+import { createOrgClocks, iso, type OrgClocks } from './simulate/clock.js'
+import { createScheduler, type Scheduler } from './simulate/scheduler.js'
+import { createSettings, type SettingsStore } from './simulate/settings.js'
+import { createEmitter, type Emit } from './simulate/events.js'
 import type { Keys } from './keys.js'
-import type { Tokens } from './tokens.js'
+import { createTokens, type Tokens } from './tokens.js'
 import { createRecordingSimulator, type RecordingSimulator } from './simulate/recordings.js'
 import { createLivestreamSimulator, type LivestreamSimulator } from './simulate/livestreams.js'
+import { createSessionSimulator, type SessionSimulator } from './simulate/sessions.js'
 
 export interface Context {
   store: Store
-  clock: Clock
+  clock: OrgClocks
+  scheduler: Scheduler
+  settings: SettingsStore
   keys: Keys
   tokens: Tokens
-  newId: () => string
+  emit: Emit
+  /** A new id: random, or derived from --seed and a per-org counter so runs repeat exactly. */
+  newId: (orgId?: string) => string
   /** ISO time on the org's clock. */
   now: (orgId: string) => string
-  sim: { recordings: RecordingSimulator, livestreams: LivestreamSimulator }
+  /** Secret behind the signed file URLs. */
+  urlSecret: string
+  /** This server's origin for URLs inside events (set from --public-url or the listen address). */
+  baseUrl: string
+  absoluteUrl: (path: string | null) => string | null
+  sim: { sessions: SessionSimulator, recordings: RecordingSimulator, livestreams: LivestreamSimulator }
 }
 
-export function createContext (parts: Omit<Context, 'now' | 'newId' | 'sim'> & { newId?: () => string }): Context {
-  const ctx = { ...parts, newId: parts.newId ?? randomUUID, now: (orgId: string) => iso(parts.clock.now(orgId)) } as Context
-  ctx.sim = { recordings: createRecordingSimulator(ctx), livestreams: createLivestreamSimulator(ctx) }
+const SEED_NAMESPACE = '1b671a64-40d5-491e-99b0-da01ff1f3341'
+
+export interface ContextOptions {
+  store: Store
+  keys: Keys
+  seed?: string
+  wall?: () => number
+  baseUrl?: string
+  onTimerError: (err: unknown) => void
+}
+
+export function createContext (o: ContextOptions): Context {
+  const { store } = o
+  const clock = createOrgClocks(store, o.wall)
+  const newId = o.seed === undefined
+    ? () => randomUUID()
+    : (orgId = '') => uuidv5(`${o.seed}/${orgId}/${store.orgs.nextIdSeq(orgId)}`, SEED_NAMESPACE)
+  const ctx = {
+    store,
+    clock,
+    scheduler: createScheduler(store, clock, o.onTimerError),
+    settings: createSettings(store),
+    keys: o.keys,
+    tokens: createTokens(o.keys),
+    newId,
+    now: (orgId: string) => iso(clock.now(orgId)),
+    urlSecret: store.meta.putIfAbsent('url_signing_secret', randomBytes(32).toString('base64url')),
+    baseUrl: o.baseUrl ?? 'http://127.0.0.1:4010',
+    absoluteUrl: (path: string | null) => (path === null ? null : path.startsWith('/') ? ctx.baseUrl + path : path),
+  } as Context
+  ctx.emit = createEmitter(ctx)
+  ctx.sim = { sessions: createSessionSimulator(ctx), recordings: createRecordingSimulator(ctx), livestreams: createLivestreamSimulator(ctx) }
   return ctx
 }
 

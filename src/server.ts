@@ -6,12 +6,10 @@ import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSpec, specDir } from './spec.js'
+import { loadSpec, specDir, type LoadedSpec } from './spec.js'
 import { openDb } from './store/db.js'
 import { createStore } from './store/index.js'
-import { realClock, type Clock } from './simulate/clock.js'
 import { createKeys } from './keys.js'
-import { createTokens } from './tokens.js'
 import { createContext } from './context.js'
 import { registerErrorHandler, formatValidationErrors } from './plugins/errors.js'
 import { registerAuth, parseOrgs } from './plugins/auth.js'
@@ -23,6 +21,8 @@ import { sessionAliases, sessions } from './routes/sessions.js'
 import { recordingAliases, recordings } from './routes/recordings.js'
 import { livestreams } from './routes/livestreams.js'
 import { webhooks } from './routes/webhooks.js'
+import { activeSession } from './routes/active-session.js'
+import { mock } from './routes/mock.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 const pkg = JSON.parse(readFileSync(join(specDir, '..', 'package.json'), 'utf8')) as { version: string }
@@ -34,8 +34,12 @@ export interface ServerOptions {
   orgs?: string | Map<string, string>
   logLevel?: string
   logger?: FastifyServerOptions['logger']
-  clock?: Clock
-  newId?: () => string
+  /** Wall clock the org clocks follow (tests may pass a fake). */
+  wall?: () => number
+  /** Seed for deterministic ids (DYTE_MOCK_SEED). */
+  seed?: string
+  /** Origin used in URLs this server hands out in events; default: the address it listens on. */
+  publicUrl?: string
   /** Called for every response that does not match the spec (also enabled by validateResponses). */
   onSpecViolation?: (v: Violation) => void
   validateResponses?: boolean
@@ -43,6 +47,28 @@ export interface ServerOptions {
 
 export const handlers: Handlers = {
   ...meetings, ...participants, ...sessions, ...sessionAliases, ...recordings, ...recordingAliases, ...livestreams, ...webhooks,
+  ...activeSession,
+}
+export const mockHandlers: Handlers = mock
+
+/**
+ * One document for Swagger UI: the Dyte API plus the control plane. Control-plane paths keep
+ * their own server (/_mock), so "Try it out" reaches them; their components are renamed Mock*.
+ */
+function docsDocument (v2: LoadedSpec, control: LoadedSpec) {
+  const doc = structuredClone(v2.document)
+  const own = control.document.components
+  const renamed = JSON.parse(JSON.stringify({ paths: control.document.paths, components: own })
+    .replace(/"#\/components\/(schemas|responses|parameters)\/([A-Za-z]+)"/g, '"#/components/$1/Mock$2"'))
+  doc.tags = [...doc.tags, ...control.document.tags]
+  for (const [path, item] of Object.entries<any>(renamed.paths)) {
+    if (doc.paths[path]) throw new Error(`control plane path ${path} collides with an API path`)
+    doc.paths[path] = { ...item, servers: control.document.servers }
+  }
+  for (const kind of ['schemas', 'responses', 'parameters']) {
+    for (const [name, value] of Object.entries(renamed.components[kind] ?? {})) doc.components[kind][`Mock${name}`] = value
+  }
+  return doc
 }
 
 export async function createServer (options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -75,17 +101,29 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
 
   const db = openDb(options.dbPath ?? './data/dyte-mock.db')
   const store = createStore(db)
-  const clock = options.clock ?? realClock
   const keys = createKeys(store)
-  const ctx = createContext({ store, clock, keys, tokens: createTokens(keys), newId: options.newId })
+  const ctx = createContext({
+    store, keys, seed: options.seed, wall: options.wall, baseUrl: options.publicUrl,
+    onTimerError: (err) => app.log.error({ err }, 'a scheduled transition failed'),
+  })
   app.decorate('dyte', ctx)
+  if (!options.publicUrl) {
+    app.addHook('onListen', async () => {
+      const a = app.server.address()
+      if (a && typeof a === 'object') {
+        const host = a.address === '0.0.0.0' || a.address === '::' ? '127.0.0.1' : a.family === 'IPv6' ? `[${a.address}]` : a.address
+        ctx.baseUrl = `http://${host}:${a.port}`
+      }
+    })
+  }
   // Generate missing signing keys in the background so the first token is quick.
   void keys.load('jwt').catch((err) => app.log.error({ err }, 'could not create the token signing key'))
 
   registerErrorHandler(app)
 
   const v2 = loadSpec('dyte-v2.yaml')
-  await app.register(swagger, { mode: 'static', specification: { document: v2.document as any } })
+  const control = loadSpec('mock.yaml')
+  await app.register(swagger, { mode: 'static', specification: { document: docsDocument(v2, control) as any } })
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } })
 
   const orgs = typeof options.orgs === 'string' ? parseOrgs(options.orgs) : options.orgs
@@ -98,6 +136,15 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     registerOperations(api, v2.operations, handlers)
   }, { prefix: '/v2' })
 
+  await app.register(async (api) => {
+    registerAuth(api, { orgs, onOrg: (orgId) => store.orgs.ensure(orgId, ctx.now(orgId)) })
+    if (options.onSpecViolation || options.validateResponses) {
+      registerResponseCheck(api, control.operations, options.onSpecViolation ??
+        ((v) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)))
+    }
+    registerOperations(api, control.operations, mockHandlers)
+  }, { prefix: '/_mock' })
+
   app.get('/health', { schema: { hide: true } as any }, async () => ({
     status: 'ok',
     version: pkg.version,
@@ -106,6 +153,16 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   }))
   app.get('/', { schema: { hide: true } as any }, async (_req, reply) => reply.redirect('/docs'))
 
-  app.addHook('onClose', async () => { db.close() })
+  // Transitions that fell due while the server was down run now.
+  app.addHook('onReady', async () => {
+    for (const { org_id: orgId } of store.timers.earliest()) {
+      if (!ctx.clock.isFrozen(orgId)) ctx.scheduler.runDue(orgId, ctx.clock.now(orgId))
+    }
+    ctx.scheduler.rearm()
+  })
+  app.addHook('onClose', async () => {
+    ctx.scheduler.close()
+    db.close()
+  })
   return app
 }

@@ -26,7 +26,10 @@ export interface Operation {
   tags: string[]
   parameters: Parameter[]
   body?: { required: boolean, schema: JsonSchema }
-  responses: Record<string, JsonSchema | undefined> // status code or 'default' → schema of application/json
+  /** Status code or 'default' → schema of the application/json body (null: declared, not JSON). */
+  responses: Record<string, JsonSchema | null>
+  /** `security: []`: no credentials needed. */
+  public: boolean
 }
 
 export interface LoadedSpec {
@@ -49,7 +52,7 @@ export function loadSpec (file: string): LoadedSpec {
       const content = op.requestBody?.content?.['application/json']
       const responses: Operation['responses'] = {}
       for (const [code, response] of Object.entries<any>(op.responses ?? {})) {
-        responses[code] = response?.content?.['application/json']?.schema
+        responses[code] = response?.content?.['application/json']?.schema ?? null
       }
       operations.push({
         operationId: op.operationId,
@@ -59,6 +62,7 @@ export function loadSpec (file: string): LoadedSpec {
         parameters,
         body: content ? { required: op.requestBody.required === true, schema: content.schema } : undefined,
         responses,
+        public: Array.isArray(op.security) && op.security.length === 0,
       })
     }
   }
@@ -119,6 +123,9 @@ export function toJsonSchema (schema: JsonSchema | undefined): JsonSchema | unde
         out[k] = convert(v)
       }
     }
+    // OpenAPI 3.0 (draft 4) writes an exclusive bound as a boolean beside minimum/maximum.
+    if (s.exclusiveMinimum === true) { out.exclusiveMinimum = s.minimum; delete out.minimum }
+    if (s.exclusiveMaximum === true) { out.exclusiveMaximum = s.maximum; delete out.maximum }
     if (s.nullable === true) {
       if (typeof out.type === 'string') out.type = [out.type, 'null']
       if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null]

@@ -442,6 +442,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/meetings/{meetingId}/active-session/kick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Kick participants from the active session
+         * @description Takes the named participants (meeting participant ids, or custom participant ids) out of the live session. 404 `No user found with id <id>` for an id not in the session. When the last one leaves, the session ends.
+         */
+        post: operations["kickParticipants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{meetingId}/active-session/kick-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Kick everyone from the active session
+         * @description Ends the live session for everyone (meeting.ended with reason HOST_ENDED_MEETING).
+         */
+        post: operations["kickAllParticipants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{meetingId}/active-session/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mute participants of the active session
+         * @description Accepted and checked like kick; media is not simulated, so nothing else changes.
+         */
+        post: operations["muteParticipants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{meetingId}/active-session/mute-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mute everyone in the active session
+         * @description Accepted; media is not simulated.
+         */
+        post: operations["muteAllParticipants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{meetingId}/active-session/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a poll in the active session
+         * @description Returns the poll as the real API does; votes are not simulated.
+         */
+        post: operations["createPoll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -468,11 +583,8 @@ export interface components {
              * @default false
              */
             summarize_on_end: boolean;
-            /**
-             * @description Seconds a session stays alive after the last participant leaves (RealtimeKit field).
-             * @default 60
-             */
-            session_keep_alive_time_in_secs: number;
+            /** @description Seconds a session stays alive after the last participant leaves (RealtimeKit field). Unset, the session ends as soon as the last participant leaves. */
+            session_keep_alive_time_in_secs?: number;
             /**
              * @description Generate a transcript when the meeting ends (RealtimeKit field).
              * @default false
@@ -998,6 +1110,70 @@ export interface components {
                 created_at?: string;
                 /** Format: date-time */
                 updated_at?: string;
+            };
+        };
+        /** @description Name participants by meeting participant id or by custom participant id (at least one). */
+        ParticipantSelection: {
+            participant_ids?: string[];
+            custom_participant_ids?: string[];
+        };
+        MuteAllRequest: {
+            allow_unmute?: boolean;
+        };
+        CreatePollRequest: {
+            question: string;
+            options: string[];
+            anonymous?: boolean;
+            hide_votes?: boolean;
+        };
+        ActiveSessionParticipantsResponse: {
+            success?: boolean;
+            data?: {
+                action?: string;
+                participants?: {
+                    id: string;
+                    created_at: string;
+                    updated_at: string;
+                    name?: string;
+                    email?: string;
+                    picture?: string;
+                }[];
+            };
+        };
+        KickAllResponse: {
+            success?: boolean;
+            data?: {
+                action?: string;
+                kicked_participants_count?: number;
+            };
+        };
+        MuteAllResponse: {
+            success?: boolean;
+            data?: {
+                action?: string;
+                muted_participants_count?: number;
+            };
+        };
+        CreatePollResponse: {
+            success?: boolean;
+            data?: {
+                action?: string;
+                poll?: {
+                    id: string;
+                    question: string;
+                    options: {
+                        text: string;
+                        count: number;
+                        votes: {
+                            id?: string;
+                            name?: string;
+                        }[];
+                    }[];
+                    anonymous?: boolean;
+                    hide_votes?: boolean;
+                    created_by?: string;
+                    voted?: string[];
+                };
             };
         };
     };
@@ -2034,6 +2210,157 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionParticipantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    kickParticipants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParticipantSelection"];
+            };
+        };
+        responses: {
+            /** @description Kick participants from the active session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActiveSessionParticipantsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    kickAllParticipants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Kick everyone from the active session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KickAllResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    muteParticipants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParticipantSelection"];
+            };
+        };
+        responses: {
+            /** @description Mute participants of the active session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActiveSessionParticipantsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    muteAllParticipants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MuteAllRequest"];
+            };
+        };
+        responses: {
+            /** @description Mute everyone in the active session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MuteAllResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createPoll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePollRequest"];
+            };
+        };
+        responses: {
+            /** @description Create a poll in the active session */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatePollResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -13,7 +13,7 @@ export interface Violation { operationId: string, method: string, url: string, s
 export function registerResponseCheck (app: FastifyInstance, operations: Operation[], report: (v: Violation) => void) {
   const ajv = addFormats(new Ajv({ strict: false, allErrors: true }))
   const byId = new Map(operations.map((op) => [op.operationId, op]))
-  const compiled = new Map<string, ValidateFunction | null>()
+  const compiled = new Map<string, ValidateFunction | null | 'not-json'>()
 
   app.addHook('onSend', async (req, reply, payload) => {
     const operationId = req.routeOptions.config?.operationId
@@ -23,10 +23,12 @@ export function registerResponseCheck (app: FastifyInstance, operations: Operati
     const key = `${op.operationId} ${status}`
     const fail = (errors: string) => report({ operationId: op.operationId, method: req.method, url: req.url, status, errors })
     if (!compiled.has(key)) {
-      const schema = op.responses[String(status)] ?? op.responses[`${String(status)[0]}XX`] ?? op.responses.default
-      compiled.set(key, schema ? ajv.compile(toJsonSchema(schema)!) : null)
+      const code = [String(status), `${String(status)[0]}XX`, 'default'].find((c) => c in op.responses)
+      const schema = code === undefined ? undefined : op.responses[code]
+      compiled.set(key, schema ? ajv.compile(toJsonSchema(schema)!) : schema === null ? 'not-json' : null)
     }
     const validate = compiled.get(key)
+    if (validate === 'not-json') return payload
     if (validate === null) {
       fail(`status ${status} is not declared for ${op.operationId}`)
       return payload

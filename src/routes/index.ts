@@ -9,7 +9,7 @@ export type Handler = (req: FastifyRequest<any>, reply: FastifyReply) => Promise
 export type Handlers = Record<string, Handler>
 
 declare module 'fastify' {
-  interface FastifyContextConfig { operationId?: string }
+  interface FastifyContextConfig { operationId?: string, public?: boolean }
 }
 
 export function routeSchema (op: Operation) {
@@ -62,7 +62,7 @@ export function registerOperations (app: FastifyInstance, operations: Operation[
       method: op.method.toUpperCase() as RouteOptions['method'],
       url: op.path.replace(/\{([^}]+)\}/g, ':$1'),
       schema: { ...schema, operationId: op.operationId, tags: op.tags } as RouteOptions['schema'],
-      config: { operationId: op.operationId },
+      config: { operationId: op.operationId, public: op.public },
       handler,
     }
     const hooks = [splitCommaArrays(op), op.body && !op.body.required ? optionalBody : undefined].filter((h) => h !== undefined)

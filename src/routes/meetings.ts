@@ -33,7 +33,7 @@ export const meetings = {
       persist_chat: b.persist_chat ?? false,
       summarize_on_end: b.summarize_on_end ?? false,
       transcribe_on_end: b.transcribe_on_end ?? false,
-      session_keep_alive_time_in_secs: b.session_keep_alive_time_in_secs ?? 60,
+      session_keep_alive_time_in_secs: b.session_keep_alive_time_in_secs,
       status: 'ACTIVE',
       recording_config: b.recording_config,
       ai_config: b.ai_config,

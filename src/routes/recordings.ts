@@ -7,8 +7,12 @@ import { isoParam, ok, okPaged, pageOf } from './envelope.js'
 
 type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { recordingId: string, meetingId: string }, Body: B, Querystring: Q }>
 
-/** The API view: the simulator's private `config` and bookkeeping stay inside. */
-export const recordingView = ({ config: _c, created_at: _ca, updated_at: _ua, ...r }: Recording) => r
+/** The API view: the simulator's bookkeeping stays inside; file URLs get this server's origin as the client sees it. */
+export function recordingView ({ config: _c, created_at: _ca, updated_at: _ua, ...r }: Recording, req: FastifyRequest) {
+  const origin = `${req.protocol}://${req.host}`
+  const abs = (p: string | null) => (p?.startsWith('/') ? origin + p : p)
+  return { ...r, download_url: abs(r.download_url), audio_download_url: abs(r.audio_download_url) }
+}
 
 function requireRecording (req: Req): Recording {
   const r = req.server.dyte.store.recordings.get(req.orgId, req.params.recordingId)
@@ -32,7 +36,7 @@ export const recordings = {
     const meetings = new Map<string, unknown>()
     const data = list.data.map((r) => {
       if (!meetings.has(r.meeting_id)) meetings.set(r.meeting_id, store.meetings.get(req.orgId, r.meeting_id))
-      return { ...recordingView(r), meeting: meetings.get(r.meeting_id) }
+      return { ...recordingView(r, req), meeting: meetings.get(r.meeting_id) }
     })
     return okPaged({ data, paging: list.paging })
   },
@@ -40,22 +44,22 @@ export const recordings = {
   // The seed answers 201 here; the real API answers 200 (docs/fidelity.md).
   async startRecording (req: Req<StartRecordingBody>, reply: FastifyReply) {
     reply.code(201)
-    return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, req.body)))
+    return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, req.body), req))
   },
 
   async getRecording (req: Req) {
-    return ok(recordingView(requireRecording(req)))
+    return ok(recordingView(requireRecording(req), req))
   },
 
   async updateRecording (req: Req<{ action: 'stop' | 'pause' | 'resume' }>) {
     const r = requireRecording(req)
-    return ok(recordingView(req.server.dyte.sim.recordings.act(req.orgId, r, req.body.action)))
+    return ok(recordingView(req.server.dyte.sim.recordings.act(req.orgId, r, req.body.action), req))
   },
 
   async getActiveRecording (req: Req) {
     const active = req.server.dyte.store.recordings.active(req.orgId, req.params.meetingId)
     if (active.length === 0) throw notFoundMessage(`No active recording found for meeting_id ${req.params.meetingId}`)
-    return ok(recordingView(active[0]))
+    return ok(recordingView(active[0], req))
   },
 } satisfies Record<string, Handler>
 

@@ -9,7 +9,7 @@ type Req<Q = unknown> = FastifyRequest<{ Params: { sessionId: string, participan
 function requireSession (req: Req): Session {
   const s = req.server.dyte.store.sessions.get(req.orgId, req.params.sessionId)
   if (!s) throw notFound('session', req.params.sessionId)
-  return s
+  return req.server.dyte.sim.sessions.view(req.orgId, s)
 }
 
 /** Session participants as the API shows them: `id` is the peer id, `user_id` the meeting participant. */
@@ -60,7 +60,8 @@ interface ListQuery {
 export const sessions = {
   async listSessions (req: Req<ListQuery>) {
     const q = req.query
-    return okPaged(req.server.dyte.store.sessions.list(req.orgId, {
+    const { store, sim } = req.server.dyte
+    const list = store.sessions.list(req.orgId, {
       meeting_id: q.associated_id ?? q.meeting_id,
       status: q.status,
       start_time: isoParam(q.start_time),
@@ -69,7 +70,8 @@ export const sessions = {
       sort_by: q.sort_by,
       sort_order: q.sort_order,
       ...rangeOf(q.participants),
-    }, pageOf(q)))
+    }, pageOf(q))
+    return okPaged({ data: list.data.map((s) => sim.sessions.view(req.orgId, s)), paging: list.paging })
   },
 
   async getSession (req: Req) {
@@ -80,13 +82,14 @@ export const sessions = {
     const s = requireSession(req)
     const q = req.query
     const list = req.server.dyte.store.sessions.listPeers(req.orgId, s.id, { search: q.search, sort_by: q.sort_by, sort_order: q.sort_order }, pageOf(q))
-    return okPaged({ data: list.data.map((p) => peerView(p, q.include_peer_events)), paging: list.paging })
+    return okPaged({ data: list.data.map((p) => peerView(req.server.dyte.sim.sessions.peerView(req.orgId, p), q.include_peer_events)), paging: list.paging })
   },
 
   async getSessionParticipant (req: Req<{ filters?: string, include_peer_events?: boolean }>) {
     const s = requireSession(req)
-    const p = req.server.dyte.store.sessions.peer(req.orgId, s.id, req.params.participantId)
-    if (!p) throw notFound('participant', req.params.participantId)
+    const stored = req.server.dyte.store.sessions.peer(req.orgId, s.id, req.params.participantId)
+    if (!stored) throw notFound('participant', req.params.participantId)
+    const p = req.server.dyte.sim.sessions.peerView(req.orgId, stored)
     const filters = new Set((req.query.filters ?? '').split(',').filter(Boolean))
     return ok({ participant: { ...peerView(p, req.query.include_peer_events || filters.has('events')), ...callStats(p, filters) } })
   },
@@ -94,7 +97,7 @@ export const sessions = {
   async getActiveSession (req: Req) {
     const s = req.server.dyte.store.sessions.live(req.orgId, req.params.meetingId)
     if (!s) throw notFoundMessage(`No active session found for meeting_id ${req.params.meetingId}`)
-    return ok(s)
+    return ok(req.server.dyte.sim.sessions.view(req.orgId, s))
   },
 } satisfies Record<string, Handler>
 

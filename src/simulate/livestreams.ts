@@ -1,21 +1,43 @@
-// Livestream lifecycle for meetings: INVOKED → LIVE → IDLE (ERRORED on failure).
+// Livestreams of meetings: INVOKED → LIVE after a start delay; stop → STOPPING → IDLE after a
+// stop delay. Both delays run on the org's clock (/_mock/settings).
 import { randomBytes } from 'node:crypto'
-import { ApiError, conflict, notFoundMessage } from '../errors.js'
+import { conflict, notFound, notFoundMessage } from '../errors.js'
 import type { Context } from '../context.js'
-import type { Livestream } from '../store/livestreams.js'
+import type { Livestream, LivestreamStatus } from '../store/livestreams.js'
+import { iso } from './clock.js'
+import { livestreamPayload } from './events.js'
 
 export function createLivestreamSimulator (ctx: Context) {
   const { store } = ctx
+
+  function move (orgId: string, l: Livestream, status: LivestreamStatus, atMs: number, announce = true) {
+    const next = store.livestreams.update(orgId, { ...l, status, updated_at: iso(atMs) })
+    if (announce) {
+      const meeting = l.meeting_id ? store.meetings.get(orgId, l.meeting_id) : undefined
+      ctx.emit(orgId, 'livestreaming.statusUpdate', atMs, { meeting_id: l.meeting_id ?? undefined }, livestreamPayload(orgId, next, status, meeting))
+    }
+    return next
+  }
+
+  ctx.scheduler.on('livestream.live', (orgId, id, atMs) => {
+    const l = store.livestreams.get(orgId, id)
+    if (l?.status === 'INVOKED') move(orgId, l, 'LIVE', atMs)
+  })
+  ctx.scheduler.on('livestream.idle', (orgId, id, atMs) => {
+    const l = store.livestreams.get(orgId, id)
+    if (l?.status === 'STOPPING') move(orgId, l, 'IDLE', atMs)
+  })
+
   return {
-    start (orgId: string, meetingId: string, body: { name?: string | null }): Livestream {
+    start (orgId: string, meetingId: string, body: { name?: string | null }, atMs = ctx.clock.now(orgId)): Livestream {
       return store.tx(() => {
-        if (!store.meetings.get(orgId, meetingId)) throw new ApiError(404, `No meeting found with id ${meetingId}`)
+        if (!store.meetings.get(orgId, meetingId)) throw notFound('meeting', meetingId)
         const active = store.livestreams.active(orgId, meetingId)
         if (active) throw conflict(`Meeting ${meetingId} is already being livestreamed (${active.id})`)
-        const at = ctx.now(orgId)
-        const id = ctx.newId()
+        const at = iso(atMs)
+        const id = ctx.newId(orgId)
         const channel = randomBytes(6).toString('hex')
-        return store.livestreams.insert(orgId, {
+        const l = store.livestreams.insert(orgId, {
           id,
           meeting_id: meetingId,
           name: body.name ?? null,
@@ -27,14 +49,23 @@ export function createLivestreamSimulator (ctx: Context) {
           created_at: at,
           updated_at: at,
         })
+        ctx.scheduler.schedule(orgId, atMs + ctx.settings.get(orgId).livestream_start_delay_s * 1000, 'livestream.live', id)
+        return l
       })
     },
 
-    stop (orgId: string, meetingId: string): Livestream {
+    /** Stops the meeting's active livestream; `quiet` skips the 404 when there is none. */
+    stop (orgId: string, meetingId: string, atMs = ctx.clock.now(orgId), opts: { quiet?: boolean } = {}): Livestream | undefined {
       return store.tx(() => {
         const active = store.livestreams.active(orgId, meetingId)
-        if (!active) throw notFoundMessage(`No active livestream found for meeting_id ${meetingId}`)
-        return store.livestreams.update(orgId, { ...active, status: 'IDLE', updated_at: ctx.now(orgId) })
+        if (!active) {
+          if (opts.quiet) return undefined
+          throw notFoundMessage(`No active livestream found for meeting_id ${meetingId}`)
+        }
+        if (active.status === 'STOPPING') return active
+        ctx.scheduler.cancel(orgId, active.id, 'livestream.live')
+        ctx.scheduler.schedule(orgId, atMs + ctx.settings.get(orgId).livestream_stop_delay_s * 1000, 'livestream.idle', active.id)
+        return move(orgId, active, 'STOPPING', atMs, false)
       })
     },
   }

@@ -1,33 +1,97 @@
-// Recording lifecycle: INVOKED → RECORDING ⇄ PAUSED → UPLOADING → UPLOADED (ERRORED from any).
-import { ApiError, badRequest, conflict } from '../errors.js'
+// Recording lifecycle: INVOKED → RECORDING ⇄ PAUSED → UPLOADING → UPLOADED, ERRORED from any
+// unfinished state. The start and upload delays run on the org's clock (/_mock/settings).
+import { badRequest, conflict, notFound } from '../errors.js'
 import type { Context } from '../context.js'
 import type { Schemas } from '../types.js'
-import type { Recording } from '../store/recordings.js'
-import { recordingActions } from './lifecycles.js'
+import type { Recording, RecordingStatus } from '../store/recordings.js'
+import { iso } from './clock.js'
+import { meetingBlock, recordingBlock } from './events.js'
+import { recordingActions, recordingEdges } from './lifecycles.js'
+import { recordingFiles } from './files.js'
 
-export type StartRecordingBody = Schemas['StartRecordingRequest']
+export type StartRecordingBody = Omit<Schemas['StartRecordingRequest'], 'allow_multiple_recordings'> & { allow_multiple_recordings?: boolean }
+type Reason = NonNullable<Recording['stop_reason']>
+
+const byApi = { reason: 'API_CALL', caller: { type: 'ORGANIZATION' } } as const
 
 export function createRecordingSimulator (ctx: Context) {
   const { store } = ctx
+
+  /** Moves a recording to `status`, checking the lifecycle, and records the event. */
+  function move (orgId: string, r: Recording, status: RecordingStatus, atMs: number, changes: Partial<Recording> = {}) {
+    if (!recordingEdges[r.status].includes(status)) {
+      throw badRequest(`Recording ${r.id} is ${r.status} and cannot become ${status}`)
+    }
+    const next = store.recordings.update(orgId, { ...r, ...changes, status, updated_at: iso(atMs) })
+    const meeting = store.meetings.get(orgId, next.meeting_id)
+    const session = next.session_id ? store.sessions.get(orgId, next.session_id) : undefined
+    ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: next.meeting_id, session_id: next.session_id ?? undefined }, {
+      recording: recordingBlock(orgId, next, ctx.absoluteUrl),
+      meeting: meeting && meetingBlock(orgId, meeting, session),
+    })
+    return next
+  }
+
+  /** Seconds recorded so far: pauses excluded. */
+  const recordedSeconds = (r: Recording, atMs: number) => {
+    const since = r.config.recording_since_ms as number | undefined
+    return r.recording_duration + (r.status === 'RECORDING' && since !== undefined ? Math.round((atMs - since) / 1000) : 0)
+  }
+
+  function stop (orgId: string, r: Recording, reason: Reason, atMs: number) {
+    ctx.scheduler.cancel(orgId, r.id, 'recording.start')
+    const next = move(orgId, r, 'UPLOADING', atMs, {
+      stopped_time: iso(atMs),
+      stop_reason: reason,
+      recording_duration: recordedSeconds(r, atMs),
+      config: { ...r.config, recording_since_ms: undefined },
+    })
+    ctx.scheduler.schedule(orgId, atMs + ctx.settings.get(orgId).recording_upload_delay_s * 1000, 'recording.upload', r.id)
+    return next
+  }
+
+  ctx.scheduler.on('recording.start', (orgId, id, atMs) => {
+    const r = store.recordings.get(orgId, id)
+    if (r?.status !== 'INVOKED') return
+    move(orgId, r, 'RECORDING', atMs, {
+      started_time: iso(atMs),
+      session_id: store.sessions.live(orgId, r.meeting_id)?.id ?? r.session_id,
+      config: { ...r.config, recording_since_ms: atMs },
+    })
+  })
+
+  ctx.scheduler.on('recording.upload', (orgId, id, atMs) => {
+    const r = store.recordings.get(orgId, id)
+    if (r?.status !== 'UPLOADING') return
+    const expiresMs = atMs + ctx.settings.get(orgId).download_url_ttl_s * 1000
+    const withAudio = r.config.audio_config !== undefined
+    move(orgId, r, 'UPLOADED', atMs, {
+      download_url: recordingFiles.path(ctx, orgId, r.id, 'video', expiresMs),
+      audio_download_url: withAudio ? recordingFiles.path(ctx, orgId, r.id, 'audio', expiresMs) : null,
+      download_url_expiry: iso(expiresMs),
+      file_size: recordingFiles.size('video'),
+    })
+  })
+
   return {
-    start (orgId: string, body: StartRecordingBody): Recording {
+    start (orgId: string, body: StartRecordingBody, startReason: { reason: 'API_CALL' | 'RECORD_ON_START' } = { reason: 'API_CALL' }, atMs = ctx.clock.now(orgId)): Recording {
       return store.tx(() => {
         const meeting = store.meetings.get(orgId, body.meeting_id)
-        if (!meeting) throw new ApiError(404, `No meeting found with id ${body.meeting_id}`)
+        if (!meeting) throw notFound('meeting', body.meeting_id)
         const active = store.recordings.active(orgId, meeting.id)
         if (active.length > 0 && !body.allow_multiple_recordings) {
           throw conflict(`Meeting ${meeting.id} already has an active recording (${active[0].id}); pass allow_multiple_recordings to start another`)
         }
-        const nowMs = ctx.clock.now(orgId)
-        const at = ctx.now(orgId)
+        const at = iso(atMs)
         const { meeting_id: _m, storage_config, file_name_prefix, ...config } = body
         const prefix = file_name_prefix ? `${file_name_prefix}_` : ''
-        return store.recordings.insert(orgId, {
-          id: ctx.newId(),
+        const id = ctx.newId(orgId)
+        const r = store.recordings.insert(orgId, {
+          id,
           meeting_id: meeting.id,
-          session_id: store.sessions.live(orgId, meeting.id)?.id ?? null,
+          session_id: null,
           status: 'INVOKED',
-          output_file_name: `${prefix}${meeting.id}_${nowMs}.mp4`,
+          output_file_name: `${prefix}${meeting.id}_${atMs}.mp4`,
           download_url: null,
           download_url_expiry: null,
           audio_download_url: null,
@@ -37,27 +101,54 @@ export function createRecordingSimulator (ctx: Context) {
           stopped_time: null,
           recording_duration: 0,
           storage_config: storage_config ?? null,
-          start_reason: { reason: 'API_CALL', caller: { type: 'ORGANIZATION' } },
+          start_reason: startReason.reason === 'API_CALL' ? byApi : { reason: 'RECORD_ON_START' },
           stop_reason: null,
           config: { ...config, file_name_prefix },
           created_at: at,
           updated_at: at,
         })
+        const session = store.sessions.live(orgId, meeting.id)
+        ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: meeting.id, session_id: session?.id }, {
+          recording: recordingBlock(orgId, r, ctx.absoluteUrl),
+          meeting: meetingBlock(orgId, meeting, session),
+        })
+        ctx.scheduler.schedule(orgId, atMs + ctx.settings.get(orgId).recording_start_delay_s * 1000, 'recording.start', id)
+        return r
       })
     },
 
-    act (orgId: string, recording: Recording, action: keyof typeof recordingActions): Recording {
+    /** PUT /recordings/{id} {action}. */
+    act (orgId: string, r: Recording, action: keyof typeof recordingActions): Recording {
       const rule = recordingActions[action]
-      if (!(rule.from as readonly string[]).includes(recording.status)) {
-        throw badRequest(`Cannot ${action} recording ${recording.id}: it is ${recording.status} (${action} needs ${rule.from.join(' or ')})`)
+      if (!(rule.from as readonly string[]).includes(r.status)) {
+        throw badRequest(`Cannot ${action} recording ${r.id}: it is ${r.status} (${action} needs ${rule.from.join(' or ')})`)
       }
-      const at = ctx.now(orgId)
-      const next: Recording = { ...recording, status: rule.to, updated_at: at }
-      if (action === 'stop') {
-        next.stopped_time = at
-        next.stop_reason = { reason: 'API_CALL', caller: { type: 'ORGANIZATION' } }
-      }
-      return store.recordings.update(orgId, next)
+      return store.tx(() => {
+        const atMs = ctx.clock.now(orgId)
+        if (action === 'stop') return stop(orgId, r, byApi, atMs)
+        if (action === 'pause') {
+          return move(orgId, r, 'PAUSED', atMs, { recording_duration: recordedSeconds(r, atMs), config: { ...r.config, recording_since_ms: undefined } })
+        }
+        return move(orgId, r, 'RECORDING', atMs, { config: { ...r.config, recording_since_ms: atMs } })
+      })
+    },
+
+    stop (orgId: string, r: Recording, reason: Reason, atMs: number) {
+      return store.tx(() => stop(orgId, r, reason, atMs))
+    },
+
+    /** POST /_mock/recordings/{id}/fail. */
+    fail (orgId: string, r: Recording) {
+      return store.tx(() => {
+        const atMs = ctx.clock.now(orgId)
+        ctx.scheduler.cancel(orgId, r.id, 'recording.start')
+        ctx.scheduler.cancel(orgId, r.id, 'recording.upload')
+        return move(orgId, r, 'ERRORED', atMs, {
+          stopped_time: r.stopped_time ?? iso(atMs),
+          recording_duration: recordedSeconds(r, atMs),
+          stop_reason: r.stop_reason ?? { reason: 'INTERNAL_ERROR', caller: { type: 'ORGANIZATION' } },
+        })
+      })
     },
   }
 }

@@ -7,6 +7,10 @@ import { createLivestreamsRepo } from './livestreams.js'
 import { createWebhooksRepo } from './webhooks.js'
 import { createOrgsRepo } from './orgs.js'
 import { createMetaRepo } from './meta.js'
+import { createTimersRepo } from './timers.js'
+import { createEventsRepo } from './events.js'
+
+const orgTables = ['events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings']
 
 export function createStore (db: Db) {
   return {
@@ -21,6 +25,14 @@ export function createStore (db: Db) {
     recordings: createRecordingsRepo(db),
     livestreams: createLivestreamsRepo(db),
     webhooks: createWebhooksRepo(db),
+    timers: createTimersRepo(db),
+    events: createEventsRepo(db),
+    /** Deletes everything the org owns, its clock and settings included. */
+    resetOrg (orgId: string) {
+      db.transaction(() => {
+        for (const table of orgTables) db.prepare(`DELETE FROM ${table} WHERE org_id = ?`).run(orgId)
+      })()
+    },
   }
 }
 

@@ -7,7 +7,7 @@ export type Meeting = Schemas['Meeting'] & { id: string, status: 'ACTIVE' | 'INA
 interface Row {
   id: string, org_id: string, title: string | null, preferred_region: string | null,
   record_on_start: number, live_stream_on_start: number, persist_chat: number, summarize_on_end: number,
-  transcribe_on_end: number, session_keep_alive_time_in_secs: number, status: string,
+  transcribe_on_end: number, session_keep_alive_time_in_secs: number | null, status: string,
   recording_config: string | null, ai_config: string | null, created_at: string, updated_at: string
 }
 
@@ -20,7 +20,7 @@ const toMeeting = (r: Row): Meeting => ({
   persist_chat: bool(r.persist_chat),
   summarize_on_end: bool(r.summarize_on_end),
   transcribe_on_end: bool(r.transcribe_on_end),
-  session_keep_alive_time_in_secs: r.session_keep_alive_time_in_secs,
+  session_keep_alive_time_in_secs: r.session_keep_alive_time_in_secs ?? undefined,
   status: r.status as Meeting['status'],
   recording_config: parse(r.recording_config),
   ai_config: parse(r.ai_config),
@@ -37,6 +37,7 @@ const toRow = (m: Meeting) => ({
   ...m,
   title: m.title ?? null,
   preferred_region: m.preferred_region ?? null,
+  session_keep_alive_time_in_secs: m.session_keep_alive_time_in_secs ?? null,
   record_on_start: int(m.record_on_start),
   live_stream_on_start: int(m.live_stream_on_start),
   persist_chat: int(m.persist_chat),

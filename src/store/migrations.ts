@@ -9,8 +9,39 @@ export const migrations: string[] = [
 
   CREATE TABLE orgs (
     id TEXT PRIMARY KEY,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    -- per-org simulation state: the clock (frozen at frozen_at_ms, or wall time + offset_ms),
+    -- settings as JSON, and the counter behind deterministic ids (--seed)
+    frozen_at_ms INTEGER,
+    offset_ms INTEGER NOT NULL DEFAULT 0,
+    settings TEXT NOT NULL DEFAULT '{}',
+    id_seq INTEGER NOT NULL DEFAULT 0
   ) STRICT;
+
+  -- Transitions that fall due later on an org's clock (recording started, upload done, ...).
+  CREATE TABLE timers (
+    id INTEGER PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    due_at_ms INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    ref_id TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX timers_org_due ON timers (org_id, due_at_ms, id);
+  CREATE INDEX timers_ref ON timers (org_id, ref_id);
+
+  -- Every state change the real API would announce by webhook, written in the change's transaction.
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    meeting_id TEXT,
+    session_id TEXT,
+    at TEXT NOT NULL,
+    payload TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX events_org_seq ON events (org_id, seq);
+  CREATE INDEX events_org_meeting ON events (org_id, meeting_id, seq);
 
   CREATE TABLE meetings (
     seq INTEGER PRIMARY KEY,
@@ -23,7 +54,7 @@ export const migrations: string[] = [
     persist_chat INTEGER NOT NULL,
     summarize_on_end INTEGER NOT NULL,
     transcribe_on_end INTEGER NOT NULL,
-    session_keep_alive_time_in_secs INTEGER NOT NULL,
+    session_keep_alive_time_in_secs INTEGER,
     status TEXT NOT NULL,
     recording_config TEXT,
     ai_config TEXT,

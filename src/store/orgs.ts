@@ -1,14 +1,33 @@
 import type { Db } from './db.js'
 
-/** Org namespaces, created on first use. Known ids are cached so a request costs no write. */
+export interface OrgClock { frozen_at_ms: number | null, offset_ms: number }
+
+/** Org namespaces, created on first use, with their clock, settings and id counter. */
 export function createOrgsRepo (db: Db) {
   const known = new Set<string>()
   const insert = db.prepare('INSERT OR IGNORE INTO orgs (id, created_at) VALUES (?, ?)')
+  const clockOf = db.prepare<[string], OrgClock>('SELECT frozen_at_ms, offset_ms FROM orgs WHERE id = ?')
+  const allClocks = db.prepare<[], OrgClock & { id: string }>('SELECT id, frozen_at_ms, offset_ms FROM orgs')
+  const setClock = db.prepare('UPDATE orgs SET frozen_at_ms = ?, offset_ms = ? WHERE id = ?')
+  const settingsOf = db.prepare<[string], { settings: string }>('SELECT settings FROM orgs WHERE id = ?')
+  const setSettings = db.prepare('UPDATE orgs SET settings = ? WHERE id = ?')
+  const nextId = db.prepare<[string], { id_seq: number }>('UPDATE orgs SET id_seq = id_seq + 1 WHERE id = ? RETURNING id_seq')
+  const remove = db.prepare('DELETE FROM orgs WHERE id = ?')
   return {
     ensure (orgId: string, now: string) {
       if (known.has(orgId)) return
       insert.run(orgId, now)
       known.add(orgId)
+    },
+    clock: (orgId: string) => clockOf.get(orgId),
+    clocks: () => allClocks.all(),
+    setClock: (orgId: string, c: OrgClock) => { setClock.run(c.frozen_at_ms, c.offset_ms, orgId) },
+    settings: (orgId: string) => JSON.parse(settingsOf.get(orgId)?.settings ?? '{}') as Record<string, unknown>,
+    setSettings: (orgId: string, s: Record<string, unknown>) => { setSettings.run(JSON.stringify(s), orgId) },
+    nextIdSeq: (orgId: string) => nextId.get(orgId)?.id_seq ?? 0,
+    remove (orgId: string) {
+      remove.run(orgId)
+      known.delete(orgId)
     },
   }
 }

@@ -3,7 +3,8 @@ import type { Schemas } from '../types.js'
 import { json, like, pagedList, parse, statementCache, type Filter, type Page } from './query.js'
 
 export type RecordingStatus = 'INVOKED' | 'RECORDING' | 'PAUSED' | 'UPLOADING' | 'UPLOADED' | 'ERRORED'
-type Reason = Schemas['Recording']['start_reason']
+type StartReason = Schemas['Recording']['start_reason']
+type StopReason = Schemas['Recording']['stop_reason']
 
 export interface Recording {
   id: string
@@ -20,8 +21,8 @@ export interface Recording {
   stopped_time: string | null
   recording_duration: number
   storage_config: Schemas['StorageConfig'] | null
-  start_reason: Reason
-  stop_reason: Reason | null
+  start_reason: StartReason
+  stop_reason: StopReason | null
   /** The rest of the start body (video/audio config, max_seconds, ...), kept for the simulator. */
   config: Record<string, unknown>
   created_at: string

@@ -1,0 +1,88 @@
+// Records the events the real API would send by webhook, in the transaction of the state
+// change that causes them, with the payloads Dyte documents (camelCase, unlike the REST API).
+import type { Context } from '../context.js'
+import type { Meeting } from '../store/meetings.js'
+import type { Session, SessionPeer } from '../store/sessions.js'
+import type { Recording } from '../store/recordings.js'
+import type { Livestream } from '../store/livestreams.js'
+import { iso } from './clock.js'
+
+export type EventType = 'meeting.started' | 'meeting.ended' | 'meeting.participantJoined' | 'meeting.participantLeft' |
+  'recording.statusUpdate' | 'livestreaming.statusUpdate' | 'meeting.chatSynced' | 'meeting.transcript' | 'meeting.summary'
+
+/** Dyte's webhook timestamps in recording payloads: `2023-04-14 04:46:08.306000Z`. */
+export const webhookTime = (isoTime: string | null) => (isoTime ? isoTime.replace('T', ' ').replace(/\.(\d{3})Z$/, '.$1000Z') : isoTime)
+
+export function meetingBlock (orgId: string, meeting: Meeting, session: Session | undefined) {
+  return {
+    id: meeting.id,
+    sessionId: session?.id,
+    title: meeting.title,
+    roomName: meeting.id,
+    status: 'LIVE',
+    createdAt: meeting.created_at,
+    startedAt: session?.started_at,
+    endedAt: session?.ended_at ?? undefined,
+    organizedBy: { id: orgId, name: orgId },
+  }
+}
+
+export function participantBlock (p: SessionPeer) {
+  return {
+    peerId: p.id,
+    userDisplayName: p.display_name,
+    customParticipantId: p.custom_participant_id,
+    clientSpecificId: p.custom_participant_id,
+    joinedAt: p.joined_at,
+    leftAt: p.left_at ?? undefined,
+  }
+}
+
+export function recordingBlock (orgId: string, r: Recording, downloadUrl: (path: string | null) => string | null) {
+  return {
+    id: r.id,
+    recordingId: r.id,
+    meetingId: r.meeting_id,
+    organizationId: orgId,
+    roomUUID: r.session_id,
+    status: r.status,
+    invokedTime: webhookTime(r.invoked_time),
+    startedTime: webhookTime(r.started_time),
+    stoppedTime: webhookTime(r.stopped_time) ?? undefined,
+    fileSize: r.file_size ?? undefined,
+    outputFileName: r.output_file_name,
+    downloadUrl: downloadUrl(r.download_url) ?? undefined,
+    audioDownloadUrl: downloadUrl(r.audio_download_url) ?? undefined,
+    downloadUrlExpiry: webhookTime(r.download_url_expiry) ?? undefined,
+    recordingDuration: r.recording_duration,
+    stopReason: r.stop_reason ? `{'reason':'${r.stop_reason.reason}','caller':{'type':'${r.stop_reason.caller?.type ?? 'INTERNAL'}'}}` : undefined,
+  }
+}
+
+export function livestreamPayload (orgId: string, l: Livestream, status: string, meeting: Meeting | undefined) {
+  return {
+    streamId: l.id,
+    status,
+    manualIngest: l.meeting_id === null,
+    playbackUrl: l.playback_url,
+    ingestServer: l.ingest_server,
+    streamKey: l.stream_key,
+    meeting: meeting && { id: meeting.id, title: meeting.title, createdAt: meeting.created_at, roomName: meeting.id, status: meeting.status, organizedBy: { id: orgId, name: orgId } },
+  }
+}
+
+export function createEmitter (ctx: Pick<Context, 'store' | 'newId'>) {
+  return (orgId: string, type: EventType, atMs: number, refs: { meeting_id?: string, session_id?: string }, payload: Record<string, unknown>) => {
+    // JSON.stringify drops undefined fields, so the stored payload is exactly what is sent.
+    return ctx.store.events.insert(orgId, {
+      id: ctx.newId(orgId),
+      type,
+      meeting_id: refs.meeting_id ?? null,
+      session_id: refs.session_id ?? null,
+      at: iso(atMs),
+      payload: JSON.parse(JSON.stringify({ event: type, ...payload })),
+    })
+  }
+}
+
+export type Emit = ReturnType<typeof createEmitter>

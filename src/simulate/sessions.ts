@@ -1,0 +1,236 @@
+// Sessions and the people in them: join, leave, end, and the active-session actions (kick,
+// mute, poll). A session starts with its first participant and ends when the last one leaves
+// (after the meeting's keep-alive time, if set) or when it is ended for everyone.
+import { ApiError, badRequest, notFound, notFoundMessage } from '../errors.js'
+import type { Context } from '../context.js'
+import type { Meeting } from '../store/meetings.js'
+import type { Session, SessionPeer } from '../store/sessions.js'
+import type { Participant } from '../store/participants.js'
+import { iso } from './clock.js'
+import { meetingBlock, participantBlock } from './events.js'
+
+const minutesBetween = (from: string, toMs: number) => Math.max(0, toMs - Date.parse(from)) / 60_000
+
+export function createSessionSimulator (ctx: Context) {
+  const { store } = ctx
+
+  const requireMeeting = (orgId: string, meetingId: string) => {
+    const m = store.meetings.get(orgId, meetingId)
+    if (!m) throw notFound('meeting', meetingId)
+    return m
+  }
+  const requireLive = (orgId: string, meetingId: string) => {
+    requireMeeting(orgId, meetingId)
+    const s = store.sessions.live(orgId, meetingId)
+    if (!s) throw notFoundMessage(`No active session found for meeting_id ${meetingId}`)
+    return s
+  }
+
+  function start (orgId: string, meeting: Meeting, atMs: number): Session {
+    const at = iso(atMs)
+    const session = store.sessions.insert({
+      id: ctx.newId(orgId),
+      associated_id: meeting.id,
+      meeting_display_name: meeting.title ?? null,
+      type: 'meeting',
+      status: 'LIVE',
+      live_participants: 0,
+      max_concurrent_participants: 0,
+      minutes_consumed: 0,
+      organization_id: orgId,
+      started_at: at,
+      ended_at: null,
+      created_at: at,
+      updated_at: at,
+      meta: {},
+      breakout_rooms: [],
+    })
+    ctx.emit(orgId, 'meeting.started', atMs, { meeting_id: meeting.id, session_id: session.id }, { meeting: meetingBlock(orgId, meeting, session) })
+    if (meeting.record_on_start) {
+      ctx.sim.recordings.start(orgId, { meeting_id: meeting.id }, { reason: 'RECORD_ON_START' }, atMs)
+    }
+    if (meeting.live_stream_on_start) ctx.sim.livestreams.start(orgId, meeting.id, {}, atMs)
+    return session
+  }
+
+  /** Takes one peer out; returns the session as it is after. Does not end the session. */
+  function closePeer (orgId: string, meeting: Meeting, session: Session, peer: SessionPeer, atMs: number): Session {
+    const duration = minutesBetween(peer.joined_at, atMs)
+    const left = store.sessions.updatePeer(orgId, { ...peer, left_at: iso(atMs), duration, updated_at: iso(atMs) })
+    const next = store.sessions.update({
+      ...session,
+      live_participants: Math.max(0, session.live_participants - 1),
+      minutes_consumed: session.minutes_consumed + duration,
+      updated_at: iso(atMs),
+    })
+    ctx.emit(orgId, 'meeting.participantLeft', atMs, { meeting_id: meeting.id, session_id: session.id },
+      { meeting: meetingBlock(orgId, meeting, next), participant: participantBlock(left) })
+    return next
+  }
+
+  function end (orgId: string, session: Session, reason: 'HOST_ENDED_MEETING' | 'ALL_PARTICIPANTS_LEFT', atMs: number): Session {
+    const meeting = requireMeeting(orgId, session.associated_id)
+    let s = session
+    for (const peer of store.sessions.peers(orgId, session.id)) {
+      if (peer.left_at === null) s = closePeer(orgId, meeting, s, peer, atMs)
+    }
+    ctx.scheduler.cancel(orgId, session.id, 'session.end')
+    const ended = store.sessions.update({ ...s, status: 'ENDED', live_participants: 0, ended_at: iso(atMs), updated_at: iso(atMs) })
+    ctx.emit(orgId, 'meeting.ended', atMs, { meeting_id: meeting.id, session_id: session.id },
+      { meeting: meetingBlock(orgId, meeting, ended), reason })
+    for (const r of store.recordings.active(orgId, meeting.id)) {
+      ctx.sim.recordings.stop(orgId, r, { reason: 'ALL_PEERS_LEFT', caller: { type: 'ORGANIZATION' } }, atMs)
+    }
+    if (store.livestreams.active(orgId, meeting.id)) ctx.sim.livestreams.stop(orgId, meeting.id, atMs, { quiet: true })
+    return ended
+  }
+
+  function leave (orgId: string, session: Session, peer: SessionPeer, atMs: number) {
+    if (peer.left_at !== null) throw badRequest(`Peer ${peer.id} already left session ${session.id}`)
+    const meeting = requireMeeting(orgId, session.associated_id)
+    const s = closePeer(orgId, meeting, session, peer, atMs)
+    if (s.live_participants === 0) {
+      const keepAlive = meeting.session_keep_alive_time_in_secs
+      if (keepAlive) ctx.scheduler.schedule(orgId, atMs + keepAlive * 1000, 'session.end', s.id)
+      else return end(orgId, s, 'ALL_PARTICIPANTS_LEFT', atMs)
+    }
+    return s
+  }
+
+  ctx.scheduler.on('session.end', (orgId, sessionId, atMs) => {
+    const s = store.sessions.get(orgId, sessionId)
+    if (s && s.status === 'LIVE' && s.live_participants === 0) end(orgId, s, 'ALL_PARTICIPANTS_LEFT', atMs)
+  })
+
+  /** The live session's peers matching participant ids or custom participant ids; 404 for any unknown one. */
+  function peersFor (orgId: string, session: Session, ids: { participant_ids?: string[], custom_participant_ids?: string[] }) {
+    const live = store.sessions.peers(orgId, session.id).filter((p) => p.left_at === null)
+    const picked = new Map<string, SessionPeer>()
+    for (const id of ids.participant_ids ?? []) {
+      const found = live.filter((p) => p.participant_id === id || p.id === id)
+      if (found.length === 0) throw notFoundMessage(`No user found with id ${id}`)
+      for (const p of found) picked.set(p.id, p)
+    }
+    for (const id of ids.custom_participant_ids ?? []) {
+      const found = live.filter((p) => p.custom_participant_id === id)
+      if (found.length === 0) throw notFoundMessage(`No user found with id ${id}`)
+      for (const p of found) picked.set(p.id, p)
+    }
+    if (picked.size === 0) throw badRequest('body must name at least one participant in participant_ids or custom_participant_ids')
+    return [...picked.values()]
+  }
+
+  const actionView = (p: SessionPeer) => ({ id: p.participant_id, name: p.display_name ?? undefined, picture: p.picture ?? undefined, created_at: p.created_at, updated_at: p.updated_at })
+
+  return {
+    /** Puts the participant into the meeting's live session, starting one if none is live. */
+    join (orgId: string, meetingId: string, participant: Participant, atMs = ctx.clock.now(orgId)) {
+      return store.tx(() => {
+        const meeting = requireMeeting(orgId, meetingId)
+        if (meeting.status !== 'ACTIVE') {
+          throw new ApiError(403, `Meeting ${meeting.id} is INACTIVE: participants cannot join an INACTIVE meeting`)
+        }
+        let session = store.sessions.live(orgId, meeting.id) ?? start(orgId, meeting, atMs)
+        ctx.scheduler.cancel(orgId, session.id, 'session.end')
+        const at = iso(atMs)
+        const peer = store.sessions.insertPeer(orgId, {
+          id: ctx.newId(orgId),
+          participant_id: participant.id,
+          session_id: session.id,
+          display_name: participant.name,
+          picture: participant.picture,
+          preset_name: participant.preset_name,
+          custom_participant_id: participant.custom_participant_id,
+          joined_at: at,
+          left_at: null,
+          duration: 0,
+          created_at: at,
+          updated_at: at,
+        })
+        const live = session.live_participants + 1
+        session = store.sessions.update({
+          ...session, live_participants: live, max_concurrent_participants: Math.max(live, session.max_concurrent_participants), updated_at: at,
+        })
+        ctx.emit(orgId, 'meeting.participantJoined', atMs, { meeting_id: meeting.id, session_id: session.id },
+          { meeting: meetingBlock(orgId, meeting, session), participant: participantBlock(peer) })
+        return { session_id: session.id, peer_id: peer.id, session, peer }
+      })
+    },
+
+    leave (orgId: string, sessionId: string, peerId: string, atMs = ctx.clock.now(orgId)) {
+      return store.tx(() => {
+        const session = store.sessions.get(orgId, sessionId)
+        if (!session) throw notFound('session', sessionId)
+        const peer = store.sessions.peer(orgId, sessionId, peerId)
+        if (!peer) throw notFound('peer', peerId)
+        return leave(orgId, session, peer, atMs)
+      })
+    },
+
+    endActive (orgId: string, meetingId: string, atMs = ctx.clock.now(orgId)) {
+      return store.tx(() => end(orgId, requireLive(orgId, meetingId), 'HOST_ENDED_MEETING', atMs))
+    },
+
+    kick (orgId: string, meetingId: string, ids: { participant_ids?: string[], custom_participant_ids?: string[] }) {
+      return store.tx(() => {
+        const atMs = ctx.clock.now(orgId)
+        const session = requireLive(orgId, meetingId)
+        const peers = peersFor(orgId, session, ids)
+        for (const p of peers) {
+          const current = store.sessions.get(orgId, session.id)!
+          if (current.status === 'LIVE') leave(orgId, current, store.sessions.peer(orgId, session.id, p.id)!, atMs)
+        }
+        return { action: 'kick', participants: peers.map(actionView) }
+      })
+    },
+
+    kickAll (orgId: string, meetingId: string) {
+      return store.tx(() => {
+        const session = requireLive(orgId, meetingId)
+        const count = session.live_participants
+        end(orgId, session, 'HOST_ENDED_MEETING', ctx.clock.now(orgId))
+        return { action: 'kick-all', kicked_participants_count: count }
+      })
+    },
+
+    mute (orgId: string, meetingId: string, ids: { participant_ids?: string[], custom_participant_ids?: string[] }) {
+      const session = requireLive(orgId, meetingId)
+      return { action: 'mute', participants: peersFor(orgId, session, ids).map(actionView) }
+    },
+
+    muteAll (orgId: string, meetingId: string) {
+      const session = requireLive(orgId, meetingId)
+      return { action: 'mute-all', muted_participants_count: session.live_participants }
+    },
+
+    poll (orgId: string, meetingId: string, body: { question: string, options: string[], anonymous?: boolean, hide_votes?: boolean }) {
+      requireLive(orgId, meetingId)
+      return {
+        action: 'poll',
+        poll: {
+          id: ctx.newId(orgId),
+          question: body.question,
+          options: body.options.map((text) => ({ text, count: 0, votes: [] })),
+          anonymous: body.anonymous ?? false,
+          hide_votes: body.hide_votes ?? false,
+          created_by: orgId,
+          voted: [],
+        },
+      }
+    },
+
+    /** A LIVE session as the API shows it: minutes and durations count up to now on the org clock. */
+    view (orgId: string, s: Session): Session {
+      if (s.status !== 'LIVE') return s
+      const nowMs = ctx.clock.now(orgId)
+      const liveMinutes = store.sessions.peers(orgId, s.id).filter((p) => p.left_at === null)
+        .reduce((sum, p) => sum + minutesBetween(p.joined_at, nowMs), 0)
+      return { ...s, minutes_consumed: s.minutes_consumed + liveMinutes }
+    },
+    peerView (orgId: string, p: SessionPeer): SessionPeer {
+      return p.left_at === null ? { ...p, duration: minutesBetween(p.joined_at, ctx.clock.now(orgId)) } : p
+    },
+  }
+}
+
+export type SessionSimulator = ReturnType<typeof createSessionSimulator>
