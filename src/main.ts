@@ -11,6 +11,8 @@ const usage = `dyte-mock: a local, stateful emulator of the Dyte v2 REST API
   --db <path>        DYTE_MOCK_DB    SQLite file (default ./data/dyte-mock.db; :memory: for throwaway state)
   --orgs <list>      DYTE_MOCK_ORGS  accepted credentials org1:key1,org2:key2 (default: any org id with a key)
   --log-level <lvl>  LOG_LEVEL       fatal|error|warn|info|debug|trace|silent (default info)
+  --seed <text>      DYTE_MOCK_SEED  derive ids from this seed, so runs on a frozen clock repeat exactly
+  --public-url <url> DYTE_MOCK_PUBLIC_URL  origin for URLs in webhook payloads (default: the listen address)
   --validate-responses DYTE_MOCK_VALIDATE_RESPONSES=1  log every response that does not match the spec
   --help`
 
@@ -22,6 +24,8 @@ const { values } = parseArgs({
     orgs: { type: 'string' },
     'log-level': { type: 'string' },
     'validate-responses': { type: 'boolean' },
+    seed: { type: 'string' },
+    'public-url': { type: 'string' },
     help: { type: 'boolean' },
   },
 })
@@ -44,6 +48,8 @@ try {
     dbPath: values.db ?? env.DYTE_MOCK_DB ?? './data/dyte-mock.db',
     orgs: values.orgs ?? env.DYTE_MOCK_ORGS,
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+    seed: values.seed ?? env.DYTE_MOCK_SEED,
+    publicUrl: values['public-url'] ?? env.DYTE_MOCK_PUBLIC_URL,
     validateResponses: values['validate-responses'] ?? ['1', 'true'].includes(env.DYTE_MOCK_VALIDATE_RESPONSES ?? ''),
   })
 } catch (err) {

@@ -1238,7 +1238,7 @@ export interface components {
         StartTime: string;
         /** @description Only items created (sessions: started, recordings: invoked) at or before this ISO time. */
         EndTime: string;
-        /** @description Sort direction. */
+        /** @description Sort direction (default newest first for sessions and recordings, joined first for session participants). */
         SortOrder: "ASC" | "DESC";
         /** @description Sort key for sessions. */
         SessionSortBy: "minutesConsumed" | "createdAt";
@@ -1602,7 +1602,7 @@ export interface operations {
                 search?: components["parameters"]["Search"];
                 /** @description Sort key for sessions. */
                 sort_by?: components["parameters"]["SessionSortBy"];
-                /** @description Sort direction. */
+                /** @description Sort direction (default newest first for sessions and recordings, joined first for session participants). */
                 sort_order?: components["parameters"]["SortOrder"];
                 /** @description Range of max_concurrent_participants as min:max (either side may be empty). */
                 participants?: components["parameters"]["ParticipantsRange"];
@@ -1666,7 +1666,7 @@ export interface operations {
                 per_page?: components["parameters"]["PerPage"];
                 /** @description Case-insensitive substring match (meetings: title or id; sessions: meeting title, meeting id or session id; recordings: meeting title, output file name or id; session participants: display name or custom participant id). */
                 search?: components["parameters"]["Search"];
-                /** @description Sort direction. */
+                /** @description Sort direction (default newest first for sessions and recordings, joined first for session participants). */
                 sort_order?: components["parameters"]["SortOrder"];
                 /** @description Sort key for session participants. */
                 sort_by?: components["parameters"]["ParticipantsSortBy"];
@@ -1741,7 +1741,7 @@ export interface operations {
                 search?: components["parameters"]["Search"];
                 /** @description Sort key for recordings. */
                 sort_by?: components["parameters"]["RecordingSortBy"];
-                /** @description Sort direction. */
+                /** @description Sort direction (default newest first for sessions and recordings, joined first for session participants). */
                 sort_order?: components["parameters"]["SortOrder"];
                 /** @description Only items created (sessions: started, recordings: invoked) at or after this ISO time. */
                 start_time?: components["parameters"]["StartTime"];
