@@ -11,6 +11,7 @@ import { createTokens, type Tokens } from './tokens.js'
 import { createRecordingSimulator, type RecordingSimulator } from './simulate/recordings.js'
 import { createLivestreamSimulator, type LivestreamSimulator } from './simulate/livestreams.js'
 import { createSessionSimulator, type SessionSimulator } from './simulate/sessions.js'
+import { createDeliverer, type Deliverer } from './simulate/deliver.js'
 
 export interface Context {
   store: Store
@@ -20,6 +21,7 @@ export interface Context {
   keys: Keys
   tokens: Tokens
   emit: Emit
+  deliverer: Deliverer
   /** A new id: random, or derived from --seed and a per-org counter so runs repeat exactly. */
   newId: (orgId?: string) => string
   /** ISO time on the org's clock. */
@@ -40,7 +42,8 @@ export interface ContextOptions {
   seed?: string
   wall?: () => number
   baseUrl?: string
-  onTimerError: (err: unknown) => void
+  userAgent: string
+  onError: (err: unknown) => void
 }
 
 export function createContext (o: ContextOptions): Context {
@@ -52,7 +55,7 @@ export function createContext (o: ContextOptions): Context {
   const ctx = {
     store,
     clock,
-    scheduler: createScheduler(store, clock, o.onTimerError),
+    scheduler: createScheduler(store, clock, o.onError),
     settings: createSettings(store),
     keys: o.keys,
     tokens: createTokens(o.keys),
@@ -62,6 +65,7 @@ export function createContext (o: ContextOptions): Context {
     baseUrl: o.baseUrl ?? 'http://127.0.0.1:4010',
     absoluteUrl: (path: string | null) => (path === null ? null : path.startsWith('/') ? ctx.baseUrl + path : path),
   } as Context
+  ctx.deliverer = createDeliverer(ctx, { userAgent: o.userAgent, onError: o.onError })
   ctx.emit = createEmitter(ctx)
   ctx.sim = { sessions: createSessionSimulator(ctx), recordings: createRecordingSimulator(ctx), livestreams: createLivestreamSimulator(ctx) }
   return ctx

@@ -63,7 +63,7 @@ function docsDocument (v2: LoadedSpec, control: LoadedSpec) {
   doc.tags = [...doc.tags, ...control.document.tags]
   for (const [path, item] of Object.entries<any>(renamed.paths)) {
     if (doc.paths[path]) throw new Error(`control plane path ${path} collides with an API path`)
-    doc.paths[path] = { ...item, servers: control.document.servers }
+    doc.paths[path] = { servers: control.document.servers, ...item }
   }
   for (const kind of ['schemas', 'responses', 'parameters']) {
     for (const [name, value] of Object.entries(renamed.components[kind] ?? {})) doc.components[kind][`Mock${name}`] = value
@@ -93,6 +93,8 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     if (body === '') return done(null, undefined)
     try {
+      // The raw text is kept for the built-in webhook inbox, which must show the exact bytes.
+      ;(_req as { rawBody?: string }).rawBody = body as string
       done(null, JSON.parse(body as string))
     } catch {
       done(Object.assign(new Error('body is not valid JSON'), { statusCode: 400 }), undefined)
@@ -104,7 +106,8 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   const keys = createKeys(store)
   const ctx = createContext({
     store, keys, seed: options.seed, wall: options.wall, baseUrl: options.publicUrl,
-    onTimerError: (err) => app.log.error({ err }, 'a scheduled transition failed'),
+    userAgent: `dyte-mock/${pkg.version} (webhook delivery)`,
+    onError: (err) => app.log.error({ err }, 'a scheduled transition or webhook delivery failed'),
   })
   app.decorate('dyte', ctx)
   if (!options.publicUrl) {
@@ -117,7 +120,9 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     })
   }
   // Generate missing signing keys in the background so the first token is quick.
-  void keys.load('jwt').catch((err) => app.log.error({ err }, 'could not create the token signing key'))
+  for (const name of ['jwt', 'webhook'] as const) {
+    void keys.load(name).catch((err) => app.log.error({ err }, `could not create the ${name} signing key`))
+  }
 
   registerErrorHandler(app)
 
@@ -134,7 +139,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
         ((v) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)))
     }
     registerOperations(api, v2.operations, handlers)
-  }, { prefix: '/v2' })
+  })
 
   await app.register(async (api) => {
     registerAuth(api, { orgs, onOrg: (orgId) => store.orgs.ensure(orgId, ctx.now(orgId)) })
@@ -143,7 +148,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
         ((v) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)))
     }
     registerOperations(api, control.operations, mockHandlers)
-  }, { prefix: '/_mock' })
+  })
 
   app.get('/health', { schema: { hide: true } as any }, async () => ({
     status: 'ok',
@@ -159,9 +164,11 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
       if (!ctx.clock.isFrozen(orgId)) ctx.scheduler.runDue(orgId, ctx.clock.now(orgId))
     }
     ctx.scheduler.rearm()
+    ctx.deliverer.kick()
   })
   app.addHook('onClose', async () => {
     ctx.scheduler.close()
+    await ctx.deliverer.close()
     db.close()
   })
   return app

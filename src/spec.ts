@@ -23,6 +23,8 @@ export interface Operation {
   operationId: string
   method: Method
   path: string // OpenAPI form: /meetings/{meetingId}
+  /** The operation's server URL (path-level servers win over the document's): /v2, /_mock, ... */
+  server: string
   tags: string[]
   parameters: Parameter[]
   body?: { required: boolean, schema: JsonSchema }
@@ -44,7 +46,9 @@ export function loadSpec (file: string): LoadedSpec {
   const document = YAML.parse(readFileSync(join(specDir, file), 'utf8'))
   const resolved = dereference(document)
   const operations: Operation[] = []
+  const docServer = String(resolved.servers?.[0]?.url ?? '').replace(/\/$/, '')
   for (const [path, item] of Object.entries<any>(resolved.paths)) {
+    const server = item.servers ? String(item.servers[0].url).replace(/\/$/, '') : docServer
     for (const method of methods) {
       const op = item[method]
       if (!op) continue
@@ -58,6 +62,7 @@ export function loadSpec (file: string): LoadedSpec {
         operationId: op.operationId,
         method,
         path,
+        server,
         tags: op.tags ?? [],
         parameters,
         body: content ? { required: op.requestBody.required === true, schema: content.schema } : undefined,

@@ -60,7 +60,7 @@ export function registerOperations (app: FastifyInstance, operations: Operation[
     const handler = handlers[op.operationId] ?? (async () => { throw notImplemented(op.operationId) })
     const route: RouteOptions = {
       method: op.method.toUpperCase() as RouteOptions['method'],
-      url: op.path.replace(/\{([^}]+)\}/g, ':$1'),
+      url: (op.server + op.path).replace(/\{([^}]+)\}/g, ':$1'),
       schema: { ...schema, operationId: op.operationId, tags: op.tags } as RouteOptions['schema'],
       config: { operationId: op.operationId, public: op.public },
       handler,

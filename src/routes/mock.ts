@@ -7,6 +7,10 @@ import { recordingFiles } from '../simulate/files.js'
 import type { Handler } from './index.js'
 import { isoParam, ok, okPaged, pageOf } from './envelope.js'
 import { recordingView } from './recordings.js'
+import type { Delivery, DeliveryFilters } from '../store/deliveries.js'
+import { enqueue, type EventType } from '../simulate/events.js'
+import { samplePayload } from '../simulate/samples.js'
+import { iso } from '../simulate/clock.js'
 
 type Req<B = unknown, Q = unknown, P = Record<string, string>> = FastifyRequest<{ Body: B, Querystring: Q, Params: P }>
 
@@ -25,6 +29,25 @@ function joinAs (req: FastifyRequest, meetingId: string, participantId: string) 
   const joined = sim.sessions.join(req.orgId, meetingId, participant)
   return ok({ session_id: joined.session_id, peer_id: joined.peer_id, meeting_id: meetingId, participant_id: participantId })
 }
+
+function deliveryView (req: FastifyRequest, d: Delivery) {
+  return {
+    id: d.id,
+    webhook_id: d.webhook_id,
+    event: d.event_type,
+    event_id: d.event_id,
+    meeting_id: d.meeting_id,
+    url: d.url,
+    status: d.status,
+    next_attempt_at: d.status === 'pending' ? iso(d.next_attempt_at_ms) : null,
+    created_at: d.created_at,
+    updated_at: d.updated_at,
+    payload: JSON.parse(d.body),
+    attempts: req.server.dyte.store.deliveries.attempts(d.id),
+  }
+}
+
+type DeliveryQuery = DeliveryFilters & { page_no?: number, per_page?: number }
 
 export const mock = {
   async getClock (req: Req) {
@@ -110,7 +133,80 @@ export const mock = {
   async updateSettings (req: Req<Partial<Settings>>) {
     const known = Object.keys(defaultSettings) as (keyof Settings)[]
     const patch = Object.fromEntries(known.filter((k) => req.body[k] !== undefined).map((k) => [k, req.body[k]]))
+    if (Object.keys(patch).length === 0) throw new ApiError(400, `body must set at least one of: ${known.join(', ')}`)
     return ok(req.server.dyte.settings.update(req.orgId, patch))
+  },
+
+  async listWebhookDeliveries (req: Req<unknown, DeliveryQuery>) {
+    const q = req.query
+    const list = req.server.dyte.store.deliveries.list(req.orgId, { ...q, since: isoParam(q.since), until: isoParam(q.until) }, pageOf(q))
+    return okPaged({ data: list.rows.map((d) => deliveryView(req, d)), paging: list.paging })
+  },
+
+  async waitForWebhookDelivery (req: Req<unknown, { event?: string, webhook_id?: string, meeting_id?: string, since?: string, count: number, timeout_ms: number }>) {
+    const { store, deliverer } = req.server.dyte
+    const q = req.query
+    const filters: DeliveryFilters = { event: q.event, webhook_id: q.webhook_id, meeting_id: q.meeting_id, since: isoParam(q.since), status: 'succeeded' }
+    const found = () => store.deliveries.list(req.orgId, filters, { page_no: 1, per_page: q.count }).rows
+    let rows = found()
+    if (rows.length < q.count) {
+      rows = await new Promise<Delivery[]>((resolve) => {
+        const done = (r: Delivery[]) => { clearTimeout(timer); off(); req.raw.off('close', gone); resolve(r) }
+        const off = deliverer.onAttempt(() => { const r = found(); if (r.length >= q.count) done(r) })
+        const timer = setTimeout(() => done(found()), q.timeout_ms)
+        const gone = () => done([])
+        req.raw.on('close', gone)
+      })
+    }
+    if (rows.length < q.count) {
+      throw new ApiError(408, `${rows.length} of ${q.count} matching deliveries succeeded within ${q.timeout_ms} ms`)
+    }
+    return ok(rows.map((d) => deliveryView(req, d)))
+  },
+
+  async resendWebhookDelivery (req: Req<unknown, unknown, { deliveryId: string }>) {
+    const { store, clock, deliverer } = req.server.dyte
+    const d = store.deliveries.get(req.orgId, req.params.deliveryId)
+    if (!d) throw notFound('delivery', req.params.deliveryId)
+    if (d.status === 'pending') throw new ApiError(400, `Delivery ${d.id} is still pending`)
+    const nowMs = clock.now(req.orgId)
+    const next: Delivery = { ...d, status: 'pending', next_attempt_at_ms: nowMs, updated_at: iso(nowMs) }
+    store.deliveries.update(next)
+    deliverer.kick()
+    return ok(deliveryView(req, next))
+  },
+
+  async testWebhook (req: Req<{ event?: EventType }, unknown, { webhookId: string }>, reply: FastifyReply) {
+    const ctx = req.server.dyte
+    const w = ctx.store.webhooks.get(req.orgId, req.params.webhookId)
+    if (!w) throw notFound('webhook', req.params.webhookId)
+    const type = req.body.event ?? (w.events[0] as EventType)
+    if (!w.events.includes(type)) throw new ApiError(400, `Webhook ${w.id} does not subscribe to ${type} (it has: ${w.events.join(', ')})`)
+    const atMs = ctx.clock.now(req.orgId)
+    const body = JSON.stringify(samplePayload(req.orgId, type, iso(atMs), () => ctx.newId(req.orgId)))
+    const d = ctx.store.tx(() => enqueue(ctx, req.orgId, w, type, body, atMs, null, null))
+    reply.code(201)
+    return ok(deliveryView(req, d))
+  },
+
+  async receiveInInbox (req: Req<unknown, unknown, { name: string }>) {
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]))
+    const body = (req as { rawBody?: string }).rawBody ?? ''
+    req.server.dyte.store.inbox.add(req.params.name, { received_at: new Date().toISOString(), headers, body })
+    return { success: true }
+  },
+
+  async listInbox (req: Req<unknown, unknown, { name: string }>) {
+    return ok(req.server.dyte.store.inbox.list(req.params.name))
+  },
+
+  async clearInbox (req: Req<unknown, unknown, { name: string }>) {
+    req.server.dyte.store.inbox.clear(req.params.name)
+    return { success: true }
+  },
+
+  async getWebhookPublicKey (req: Req) {
+    return { success: true, data: { publicKey: (await req.server.dyte.keys.load('webhook')).publicPem }, message: '' }
   },
 
   async downloadRecordingFile (req: Req<unknown, { expires: number, signature: string }, { orgId: string, file: string }>, reply: FastifyReply) {

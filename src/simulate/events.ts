@@ -71,18 +71,48 @@ export function livestreamPayload (orgId: string, l: Livestream, status: string,
   }
 }
 
-export function createEmitter (ctx: Pick<Context, 'store' | 'newId'>) {
+/**
+ * Records an event and, in the same transaction, one outbox row per enabled webhook of the org
+ * that subscribes to it. The body is serialised once: those bytes are stored, signed and sent.
+ */
+export function createEmitter (ctx: Pick<Context, 'store' | 'newId' | 'deliverer'>) {
   return (orgId: string, type: EventType, atMs: number, refs: { meeting_id?: string, session_id?: string }, payload: Record<string, unknown>) => {
-    // JSON.stringify drops undefined fields, so the stored payload is exactly what is sent.
-    return ctx.store.events.insert(orgId, {
+    const body = JSON.stringify({ event: type, ...payload })
+    const event = ctx.store.events.insert(orgId, {
       id: ctx.newId(orgId),
       type,
       meeting_id: refs.meeting_id ?? null,
       session_id: refs.session_id ?? null,
       at: iso(atMs),
-      payload: JSON.parse(JSON.stringify({ event: type, ...payload })),
+      payload: JSON.parse(body),
     })
+    for (const w of ctx.store.webhooks.list(orgId)) {
+      if (w.enabled && w.events.includes(type)) enqueue(ctx, orgId, w, type, body, atMs, event.id, event.meeting_id)
+    }
+    return event
   }
+}
+
+export function enqueue (ctx: Pick<Context, 'store' | 'newId' | 'deliverer'>, orgId: string, w: { id: string, url: string }, type: string,
+  body: string, atMs: number, eventId: string | null, meetingId: string | null) {
+  const d = ctx.store.deliveries.insert({
+    id: ctx.newId(orgId),
+    org_id: orgId,
+    webhook_id: w.id,
+    event_id: eventId,
+    event_type: type,
+    meeting_id: meetingId,
+    url: w.url,
+    body,
+    signature: null,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at_ms: atMs,
+    created_at: iso(atMs),
+    updated_at: iso(atMs),
+  })
+  ctx.deliverer.kick()
+  return d
 }
 
 export type Emit = ReturnType<typeof createEmitter>

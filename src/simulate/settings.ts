@@ -7,6 +7,9 @@ export const defaultSettings = {
   livestream_start_delay_s: 3,
   livestream_stop_delay_s: 2,
   download_url_ttl_s: 86_400,
+  /** Seconds before each retry of a failed webhook delivery: 5 retries after the first attempt. */
+  webhook_retry_schedule_s: [5, 30, 120, 600, 1800] as number[],
+  webhook_timeout_ms: 3000,
 }
 
 export type Settings = typeof defaultSettings

@@ -9,8 +9,9 @@ import { createOrgsRepo } from './orgs.js'
 import { createMetaRepo } from './meta.js'
 import { createTimersRepo } from './timers.js'
 import { createEventsRepo } from './events.js'
+import { createDeliveriesRepo, createInboxRepo } from './deliveries.js'
 
-const orgTables = ['events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings']
+const orgTables = ['delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings']
 
 export function createStore (db: Db) {
   return {
@@ -27,6 +28,8 @@ export function createStore (db: Db) {
     webhooks: createWebhooksRepo(db),
     timers: createTimersRepo(db),
     events: createEventsRepo(db),
+    deliveries: createDeliveriesRepo(db),
+    inbox: createInboxRepo(db),
     /** Deletes everything the org owns, its clock and settings included. */
     resetOrg (orgId: string) {
       db.transaction(() => {

@@ -43,6 +43,51 @@ export const migrations: string[] = [
   CREATE INDEX events_org_seq ON events (org_id, seq);
   CREATE INDEX events_org_meeting ON events (org_id, meeting_id, seq);
 
+  -- The webhook outbox: one row per (event, subscribed webhook), written with the event.
+  -- body holds the exact bytes sent and signed; id is the dyte-uuid header, kept on every retry.
+  CREATE TABLE deliveries (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    webhook_id TEXT NOT NULL,
+    event_id TEXT,
+    event_type TEXT NOT NULL,
+    meeting_id TEXT,
+    url TEXT NOT NULL,
+    body TEXT NOT NULL,
+    signature TEXT,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at_ms INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX deliveries_pending ON deliveries (status, webhook_id, seq);
+  CREATE INDEX deliveries_org ON deliveries (org_id, seq);
+
+  CREATE TABLE delivery_attempts (
+    seq INTEGER PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    delivery_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    status_code INTEGER,
+    latency_ms INTEGER NOT NULL,
+    error TEXT,
+    response_excerpt TEXT
+  ) STRICT;
+  CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, n);
+
+  -- The built-in receiver (/_mock/inbox/{name}) for users without an endpoint of their own.
+  CREATE TABLE inbox (
+    seq INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    body TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX inbox_name ON inbox (name, seq);
+
   CREATE TABLE meetings (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

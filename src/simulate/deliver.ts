@@ -1,0 +1,137 @@
+// Webhook delivery from the outbox (the deliveries table), as Dyte delivers: a POST of the
+// exact payload bytes, signed with RSA-SHA256 (dyte-signature), with dyte-uuid (the same on
+// every retry) and dyte-webhook-id. Non-2xx answers, connection errors and answers slower than
+// the timeout are retried on the org's clock. Deliveries of one webhook go out in event order.
+// Nothing lives only in memory: a pending delivery is a row, so a restart delivers it.
+import { sign } from 'node:crypto'
+import type { Context } from '../context.js'
+import type { Delivery } from '../store/deliveries.js'
+import { iso } from './clock.js'
+
+const EXCERPT_BYTES = 512
+
+export interface DelivererOptions { userAgent: string, onError: (err: unknown) => void }
+
+export function createDeliverer (ctx: Context, opts: DelivererOptions) {
+  const { store } = ctx
+  const inFlight = new Map<string, AbortController>() // webhook id → its attempt under way
+  const listeners = new Set<() => void>()
+  let queued = false
+  let closed = false
+
+  /** Looks for due deliveries soon (after the current transaction has committed). */
+  const kick = () => {
+    if (queued || closed) return
+    queued = true
+    setImmediate(pump)
+  }
+
+  function pump () {
+    queued = false
+    if (closed) return
+    try {
+      for (const d of store.deliveries.heads()) {
+        if (inFlight.has(d.webhook_id) || d.next_attempt_at_ms > ctx.clock.now(d.org_id)) continue
+        const abort = new AbortController()
+        inFlight.set(d.webhook_id, abort)
+        attempt(d, abort.signal)
+          .catch(opts.onError)
+          .finally(() => {
+            inFlight.delete(d.webhook_id)
+            kick()
+          })
+      }
+    } catch (err) {
+      if (!closed) opts.onError(err)
+    }
+  }
+
+  async function attempt (d: Delivery, closing: AbortSignal) {
+    const settings = ctx.settings.get(d.org_id)
+    const webhook = store.webhooks.get(d.org_id, d.webhook_id)
+    const signature = d.signature ?? sign('RSA-SHA256', Buffer.from(d.body), (await ctx.keys.load('webhook')).privateKey).toString('base64')
+    const at = ctx.now(d.org_id)
+    const started = performance.now()
+    let statusCode: number | null = null
+    let error: string | null = null
+    let excerpt: string | null = null
+    if (!webhook || !webhook.enabled) {
+      error = webhook ? 'webhook is disabled' : 'webhook was deleted'
+    } else {
+      try {
+        const res = await fetch(d.url, {
+          method: 'POST',
+          body: d.body,
+          redirect: 'manual',
+          signal: AbortSignal.any([closing, AbortSignal.timeout(settings.webhook_timeout_ms)]),
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': opts.userAgent,
+            'dyte-signature': signature,
+            'dyte-uuid': d.id,
+            'dyte-webhook-id': d.webhook_id,
+          },
+        })
+        statusCode = res.status
+        excerpt = await readExcerpt(res)
+      } catch (err) {
+        error = describe(err, settings.webhook_timeout_ms)
+      }
+    }
+    if (closed) return // the server is closing: the delivery stays pending and goes out after a restart
+    const ok = statusCode !== null && statusCode >= 200 && statusCode < 300
+    const n = d.attempts + 1
+    const retries = settings.webhook_retry_schedule_s
+    const giveUp = !webhook || !webhook.enabled || n > retries.length
+    store.tx(() => {
+      store.deliveries.addAttempt(d.org_id, d.id, { n, at, status_code: statusCode, latency_ms: Math.round(performance.now() - started), error, response_excerpt: excerpt })
+      const nowMs = ctx.clock.now(d.org_id)
+      const next = ok || giveUp ? nowMs : nowMs + retries[n - 1] * 1000
+      store.deliveries.update({ ...d, signature, attempts: n, status: ok ? 'succeeded' : giveUp ? 'failed' : 'pending', next_attempt_at_ms: next, updated_at: iso(nowMs) })
+      if (!ok && !giveUp) ctx.scheduler.schedule(d.org_id, next, 'delivery.retry', d.id)
+    })
+    for (const l of listeners) l()
+  }
+
+  ctx.scheduler.on('delivery.retry', () => kick())
+
+  return {
+    kick,
+    /** Called after every finished attempt (for long-polls). Returns the unsubscribe function. */
+    onAttempt (l: () => void) {
+      listeners.add(l)
+      return () => listeners.delete(l)
+    },
+    async close () {
+      closed = true
+      for (const a of inFlight.values()) a.abort()
+    },
+  }
+}
+
+async function readExcerpt (res: Response) {
+  if (!res.body) return ''
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  try {
+    while (size < EXCERPT_BYTES) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      size += value.length
+    }
+  } finally {
+    reader.cancel().catch(() => {})
+  }
+  return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8')
+}
+
+function describe (err: unknown, timeoutMs: number) {
+  const e = err as Error & { cause?: { code?: string, message?: string } }
+  if (e.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`
+  if (e.cause?.code) return `${e.cause.code}: ${e.cause.message ?? e.message}`
+  return e.message
+}
+
+export type Deliverer = ReturnType<typeof createDeliverer>

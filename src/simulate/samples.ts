@@ -1,0 +1,31 @@
+// Sample payloads for POST /_mock/webhooks/{id}/test, in the shapes the real events carry.
+import type { EventType } from './events.js'
+import { webhookTime } from './events.js'
+
+export function samplePayload (orgId: string, type: EventType, at: string, id: () => string): Record<string, unknown> {
+  const meeting = {
+    id: id(), sessionId: id(), title: 'Sample meeting', roomName: 'sample-meeting', status: 'LIVE',
+    createdAt: at, startedAt: at, organizedBy: { id: orgId, name: orgId },
+  }
+  const ended = { ...meeting, endedAt: at }
+  const participant = { peerId: id(), userDisplayName: 'Sample participant', customParticipantId: 'sample', clientSpecificId: 'sample', joinedAt: at }
+  const url = (kind: string) => `https://example.invalid/${kind}/${meeting.sessionId}`
+  const samples: Record<EventType, Record<string, unknown>> = {
+    'meeting.started': { meeting },
+    'meeting.ended': { meeting: ended, reason: 'ALL_PARTICIPANTS_LEFT' },
+    'meeting.participantJoined': { meeting, participant },
+    'meeting.participantLeft': { meeting: ended, participant: { ...participant, leftAt: at } },
+    'meeting.chatSynced': { sessionId: meeting.sessionId, meetingId: meeting.id, chatDownloadUrl: url('chat'), chatDownloadUrlExpiry: at, organizedBy: meeting.organizedBy },
+    'meeting.transcript': { meeting: ended, transcriptDownloadUrl: url('transcript'), transcriptDownloadUrlExpiry: at },
+    'meeting.summary': { meeting: ended, summaryDownloadUrl: url('summary'), summaryDownloadUrlExpiry: at },
+    'recording.statusUpdate': {
+      recording: {
+        id: meeting.sessionId, recordingId: meeting.sessionId, meetingId: meeting.id, organizationId: orgId, roomUUID: meeting.sessionId,
+        status: 'RECORDING', invokedTime: webhookTime(at), startedTime: webhookTime(at), outputFileName: `${meeting.id}.mp4`, recordingDuration: 0,
+      },
+      meeting,
+    },
+    'livestreaming.statusUpdate': { streamId: id(), status: 'LIVE' },
+  }
+  return { event: type, ...samples[type] }
+}

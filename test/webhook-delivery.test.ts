@@ -1,0 +1,203 @@
+// Webhook delivery, checked from the receiving end: a real HTTP receiver verifies every
+// signature with the public key from /.well-known/webhooks.json.
+import t from 'tap'
+import { createVerify } from 'node:crypto'
+import { build, meeting, type TestServer } from './helpers.js'
+import { receiver, verifies } from './receiver.js'
+
+const ALL = ['meeting.started', 'meeting.ended', 'meeting.participantJoined', 'meeting.participantLeft', 'meeting.chatSynced',
+  'recording.statusUpdate', 'livestreaming.statusUpdate', 'meeting.transcript', 'meeting.summary']
+const T0 = '2030-01-01T00:00:00.000Z'
+
+async function setup (t: any, script: Array<number | 'hang'> = [], opts = {}) {
+  const s = await build(t, opts)
+  const r = await receiver(script)
+  t.teardown(r.close)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: r.url, events: ALL })).json.data
+  const key = (await s.app.inject('/.well-known/webhooks.json')).json()
+  return { s, r, hook, publicKey: key.data.publicKey as string, key }
+}
+
+async function person (s: TestServer, meetingId: string, name: string) {
+  return (await s.call('POST', `/v2/meetings/${meetingId}/participants`, { name, preset_name: 'group_call_host', custom_participant_id: name })).json.data
+}
+
+t.test('well-known: the public key is served at the host root in the RealtimeKit shape', async (t) => {
+  const { key, publicKey } = await setup(t)
+  t.match(key, { success: true, data: { publicKey: /^-----BEGIN PUBLIC KEY-----\n/ }, message: '' })
+  t.match(publicKey, /-----END PUBLIC KEY-----\n$/)
+})
+
+t.test('delivery: every event type arrives signed, with Dyte headers and payload', async (t) => {
+  const { s, r, hook, publicKey } = await setup(t)
+  const m = await meeting(s, { title: 'signed' })
+  const p = await person(s, m.id, 'alice')
+  const j = (await s.call('POST', '/_mock/join', { token: p.token })).json.data
+  const rec = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
+  await s.call('POST', `/v2/meetings/${m.id}/livestreams`)
+  await s.call('POST', '/_mock/clock/advance', { seconds: 3 })
+  await s.call('PUT', `/v2/recordings/${rec.id}`, { action: 'stop' })
+  await s.call('POST', `/_mock/sessions/${j.session_id}/peers/${j.peer_id}/leave`)
+  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
+  for (const event of ['meeting.chatSynced', 'meeting.transcript', 'meeting.summary']) {
+    t.equal((await s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event })).status, 201)
+  }
+  const events = (await s.call('GET', '/_mock/events')).json.data
+  const got = await r.until(events.length + 3)
+  t.same([...new Set(got.map((x) => x.json.event))].sort(), [...ALL].sort(), 'all nine event types')
+  for (const x of got) {
+    t.ok(verifies(publicKey, x), `${x.json.event} signature verifies over the raw body`)
+    // Dyte's own Node sample re-serialises the parsed body; that passes too.
+    const v = createVerify('RSA-SHA256')
+    v.update(Buffer.from(JSON.stringify(x.json)))
+    t.ok(v.verify(publicKey, String(x.headers['dyte-signature']), 'base64'))
+    t.equal(x.headers['content-type'], 'application/json')
+    t.equal(x.headers['dyte-webhook-id'], hook.id)
+    t.match(x.headers['dyte-uuid'], /^[0-9a-f-]{36}$/)
+    t.match(x.headers['user-agent'], /^dyte-mock\//)
+  }
+  t.equal(new Set(got.map((x) => x.headers['dyte-uuid'])).size, got.length, 'dyte-uuid is unique per delivery')
+  // payloads are exactly the recorded events, in order
+  t.same(got.slice(0, events.length).map((x) => x.json), events.map((e: any) => e.payload))
+  const joined = got.find((x) => x.json.event === 'meeting.participantJoined')!.json
+  t.match(joined, { meeting: { id: m.id, sessionId: j.session_id, title: 'signed' }, participant: { peerId: j.peer_id, customParticipantId: 'alice' } })
+  const deliveries = (await s.call('GET', `/_mock/webhook-deliveries?webhook_id=${hook.id}&per_page=100`)).json
+  t.equal(deliveries.paging.total_count, got.length)
+  t.ok(deliveries.data.every((d: any) => d.status === 'succeeded' && d.attempts.length === 1 && d.attempts[0].status_code === 200))
+})
+
+t.test('delivery: a receiver that fails twice gets retries on the org clock, same dyte-uuid', async (t) => {
+  const { s, r } = await setup(t, [500, 503])
+  const m = await meeting(s)
+  await s.call('POST', `/_mock/meetings/${m.id}/participants/${(await person(s, m.id, 'a')).id}/join`)
+  await r.until(1)
+  await new Promise((res) => setTimeout(res, 100))
+  t.equal(r.received.length, 1, 'the next delivery waits: deliveries of one webhook keep event order')
+  let list = (await s.call('GET', '/_mock/webhook-deliveries?event=meeting.started')).json.data
+  t.match(list[0], { status: 'pending', next_attempt_at: '2030-01-01T00:00:05.000Z', attempts: [{ n: 1, status_code: 500, response_excerpt: 'receiver says no' }] })
+  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
+  await r.until(2)
+  await s.call('POST', '/_mock/clock/advance', { seconds: 30 })
+  const got = await r.until(4)
+  t.same(got.map((x) => x.json.event), ['meeting.started', 'meeting.started', 'meeting.started', 'meeting.participantJoined'])
+  t.equal(new Set(got.slice(0, 3).map((x) => x.headers['dyte-uuid'])).size, 1, 'the same dyte-uuid on every retry')
+  t.same(got.slice(0, 3).map((x) => x.headers['dyte-signature']), Array(3).fill(got[0].headers['dyte-signature']))
+  list = (await s.call('GET', '/_mock/webhook-deliveries?event=meeting.started')).json.data
+  t.match(list[0], { status: 'succeeded', next_attempt_at: null })
+  t.same(list[0].attempts.map((a: any) => [a.n, a.status_code, a.at]), [
+    [1, 500, T0], [2, 503, '2030-01-01T00:00:05.000Z'], [3, 200, '2030-01-01T00:00:35.000Z'],
+  ])
+})
+
+t.test('delivery: after the last retry a delivery fails; resend puts it back', async (t) => {
+  const { s, r, hook } = await setup(t, [500, 500, 500])
+  await s.call('PATCH', '/_mock/settings', { webhook_retry_schedule_s: [1, 1] })
+  const sent = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
+  await r.until(1)
+  await s.call('POST', '/_mock/clock/advance', { seconds: 1 })
+  await r.until(2)
+  await s.call('POST', '/_mock/clock/advance', { seconds: 1 })
+  await r.until(3)
+  const failed = await s.call('GET', '/v2/webhooks')
+  t.equal(failed.status, 200)
+  const waitFailed = async () => {
+    for (let i = 0; i < 200; i++) {
+      const d = (await s.call('GET', `/_mock/webhook-deliveries?status=failed`)).json.data
+      if (d.length) return d
+      await new Promise((res) => setTimeout(res, 5))
+    }
+    return []
+  }
+  const [d] = await waitFailed()
+  t.match(d, { id: sent.id, status: 'failed', attempts: [{ n: 1 }, { n: 2 }, { n: 3 }] })
+  const again = await s.call('POST', `/_mock/webhook-deliveries/${sent.id}/resend`)
+  t.equal(again.json.data.status, 'pending')
+  const got = await r.until(4)
+  t.equal(got[3].headers['dyte-uuid'], sent.id)
+  const done = (await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${hook.id}`)).json.data
+  t.equal(done[0].attempts.length, 4)
+  t.equal((await s.call('POST', `/_mock/webhook-deliveries/${sent.id}/resend`, undefined)).status, 200)
+  t.equal((await s.call('POST', '/_mock/webhook-deliveries/00000000-0000-4000-8000-000000000000/resend')).status, 404)
+})
+
+t.test('delivery: no answer within the timeout is a failed attempt', async (t) => {
+  const { s, r, hook } = await setup(t, ['hang'])
+  await s.call('PATCH', '/_mock/settings', { webhook_timeout_ms: 100 })
+  await s.call('POST', `/_mock/webhooks/${hook.id}/test`)
+  await r.until(1)
+  await new Promise((res) => setTimeout(res, 250))
+  const [d] = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
+  t.match(d, { status: 'pending', attempts: [{ n: 1, status_code: null, error: 'no answer within 100 ms' }] })
+})
+
+t.test('wait: long-polls until a matching delivery succeeded, or answers 408', async (t) => {
+  const { s, r } = await setup(t)
+  const m = await meeting(s)
+  const waiting = s.call('GET', `/_mock/webhook-deliveries/wait?event=meeting.started&meeting_id=${m.id}&timeout_ms=5000`)
+  await new Promise((res) => setTimeout(res, 20))
+  await s.call('POST', `/_mock/meetings/${m.id}/participants/${(await person(s, m.id, 'a')).id}/join`)
+  const res = await waiting
+  t.equal(res.status, 200)
+  t.match(res.json.data, [{ event: 'meeting.started', meeting_id: m.id, status: 'succeeded', payload: { event: 'meeting.started' } }])
+  await r.until(2)
+  const two = await s.call('GET', `/_mock/webhook-deliveries/wait?meeting_id=${m.id}&count=2&timeout_ms=1000`)
+  t.same(two.json.data.map((d: any) => d.event), ['meeting.started', 'meeting.participantJoined'])
+  const timeout = await s.call('GET', '/_mock/webhook-deliveries/wait?event=meeting.ended&timeout_ms=50')
+  t.equal(timeout.status, 408)
+  t.match(timeout.json, { success: false, error: { code: 408, message: '0 of 1 matching deliveries succeeded within 50 ms' } })
+})
+
+t.test('delivery: other orgs, disabled and deleted webhooks receive nothing', async (t) => {
+  const { s, r, hook } = await setup(t)
+  const other = await receiver()
+  t.teardown(other.close)
+  await s.call('POST', '/v2/webhooks', { name: 'b', url: other.url, events: ALL }, 'org-b')
+  const onlyEnded = await receiver()
+  t.teardown(onlyEnded.close)
+  await s.call('POST', '/v2/webhooks', { name: 'ended', url: onlyEnded.url, events: ['meeting.ended'] })
+  const m = await meeting(s)
+  await s.call('POST', `/_mock/meetings/${m.id}/participants/${(await person(s, m.id, 'a')).id}/join`)
+  await r.until(2)
+  await new Promise((res) => setTimeout(res, 50))
+  t.equal(other.received.length, 0, "org-b's webhook never sees org-a's events")
+  t.equal(onlyEnded.received.length, 0, 'a webhook gets only the events it subscribes to')
+
+  await s.call('PATCH', `/v2/webhooks/${hook.id}`, { enabled: false })
+  await s.call('POST', `/_mock/meetings/${m.id}/active-session/end`)
+  await onlyEnded.until(1)
+  await new Promise((res) => setTimeout(res, 50))
+  t.equal(r.received.length, 2, 'a disabled webhook receives nothing')
+  t.equal(onlyEnded.received[0].json.event, 'meeting.ended')
+
+  await s.call('PATCH', `/v2/webhooks/${hook.id}`, { enabled: true })
+  await s.call('DELETE', `/v2/webhooks/${hook.id}`)
+  await s.call('POST', `/_mock/meetings/${m.id}/participants/${(await person(s, m.id, 'b')).id}/join`)
+  await new Promise((res) => setTimeout(res, 50))
+  t.equal(r.received.length, 2, 'a deleted webhook receives nothing')
+})
+
+t.test('inbox: a webhook pointed at /_mock/inbox/{name} stores what it receives', async (t) => {
+  const s = await build(t)
+  await s.app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (s.app.server.address() as any).port
+  const hook = (await s.call('POST', '/v2/webhooks', { name: 'inbox', url: `http://127.0.0.1:${port}/_mock/inbox/ci-1`, events: ['meeting.started'] })).json.data
+  await s.call('POST', `/_mock/webhooks/${hook.id}/test`)
+  await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${hook.id}`)
+  const inbox = (await s.app.inject('/_mock/inbox/ci-1')).json().data
+  t.equal(inbox.length, 1)
+  const key = (await s.app.inject('/.well-known/webhooks.json')).json().data.publicKey
+  t.ok(verifies(key, { headers: inbox[0].headers, body: inbox[0].body, json: null, at: 0 }), 'the stored body is the exact signed bytes')
+  t.equal(JSON.parse(inbox[0].body).event, 'meeting.started')
+  t.equal((await s.app.inject({ method: 'DELETE', url: '/_mock/inbox/ci-1' })).statusCode, 200)
+  t.same((await s.app.inject('/_mock/inbox/ci-1')).json().data, [])
+  t.equal((await s.app.inject('/_mock/inbox/bad%20name')).statusCode, 400)
+})
+
+t.test('test send: 404 for an unknown webhook, 400 for an event it does not subscribe to', async (t) => {
+  const { s, hook } = await setup(t)
+  t.equal((await s.call('POST', '/_mock/webhooks/00000000-0000-4000-8000-000000000000/test')).status, 404)
+  const only = (await s.call('POST', '/v2/webhooks', { name: 'x', url: 'http://127.0.0.1:9/x', events: ['meeting.ended'] })).json.data
+  t.equal((await s.call('POST', `/_mock/webhooks/${only.id}/test`, { event: 'meeting.started' })).status, 400)
+  t.equal((await s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'nope' })).status, 400)
+})
