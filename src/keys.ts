@@ -14,7 +14,9 @@ export type KeyName = 'jwt' | 'webhook'
  * Returns a loader per key name. A missing key is generated off the main thread, so the
  * server starts listening at once; the first caller waits for it.
  */
-export function createKeys (store: Store) {
+export function createKeys (store: Store, given: Partial<Record<KeyName, string>> = {}) {
+  // Keys given by the caller (PEM, PKCS#8) are stored unless the database already has its own.
+  for (const [name, pem] of Object.entries(given)) if (pem) store.meta.putIfAbsent(`${name}_private_key`, pem)
   const pending = new Map<KeyName, Promise<KeyPair>>()
   const load = (name: KeyName): Promise<KeyPair> => {
     let p = pending.get(name)

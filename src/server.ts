@@ -40,6 +40,8 @@ export interface ServerOptions {
   seed?: string
   /** Origin used in URLs this server hands out in events; default: the address it listens on. */
   publicUrl?: string
+  /** RSA private keys (PKCS#8 PEM) to use instead of generating them on first start. */
+  signingKeys?: { jwt?: string, webhook?: string }
   /** Called for every response that does not match the spec (also enabled by validateResponses). */
   onSpecViolation?: (v: Violation) => void
   validateResponses?: boolean
@@ -103,7 +105,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
 
   const db = openDb(options.dbPath ?? './data/dyte-mock.db')
   const store = createStore(db)
-  const keys = createKeys(store)
+  const keys = createKeys(store, options.signingKeys)
   const ctx = createContext({
     store, keys, seed: options.seed, wall: options.wall, baseUrl: options.publicUrl,
     userAgent: `dyte-mock/${pkg.version} (webhook delivery)`,

@@ -3,6 +3,12 @@ import type { Test } from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { createServer, type ServerOptions } from '../src/server.js'
 import type { Violation } from '../src/plugins/response-check.js'
+import { generateKeyPairSync } from 'node:crypto'
+
+// One key pair per test process: generating RSA keys for every throwaway server is slow.
+const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
+let keys: { jwt: string, webhook: string } | undefined
+export const testKeys = () => (keys ??= { jwt: pem(), webhook: pem() })
 
 export const ORG = 'org-a'
 export const auth = (org = ORG, key = 'key') => ({ authorization: 'Basic ' + Buffer.from(`${org}:${key}`).toString('base64') })
@@ -16,7 +22,7 @@ export interface TestServer {
 
 export async function build (t: Test, options: ServerOptions = {}): Promise<TestServer> {
   const violations: Violation[] = []
-  const app = await createServer({ dbPath: ':memory:', logLevel: 'silent', onSpecViolation: (v) => violations.push(v), ...options })
+  const app = await createServer({ dbPath: ':memory:', logLevel: 'silent', signingKeys: testKeys(), onSpecViolation: (v) => violations.push(v), ...options })
   t.teardown(async () => {
     await app.close()
   })
