@@ -11,6 +11,7 @@ import { openDb } from './store/db.js'
 import { createStore } from './store/index.js'
 import { createKeys } from './keys.js'
 import { createContext } from './context.js'
+import { ensureOrg } from './simulate/orgs.js'
 import { registerErrorHandler, formatValidationErrors } from './plugins/errors.js'
 import { registerAuth, parseOrgs } from './plugins/auth.js'
 import { registerResponseCheck, type Violation } from './plugins/response-check.js'
@@ -23,6 +24,7 @@ import { livestreams } from './routes/livestreams.js'
 import { webhooks } from './routes/webhooks.js'
 import { activeSession } from './routes/active-session.js'
 import { mock } from './routes/mock.js'
+import { presets } from './routes/presets.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 const pkg = JSON.parse(readFileSync(join(specDir, '..', 'package.json'), 'utf8')) as { version: string }
@@ -49,7 +51,7 @@ export interface ServerOptions {
 
 export const handlers: Handlers = {
   ...meetings, ...participants, ...sessions, ...sessionAliases, ...recordings, ...recordingAliases, ...livestreams, ...webhooks,
-  ...activeSession,
+  ...activeSession, ...presets,
 }
 export const mockHandlers: Handlers = mock
 
@@ -135,7 +137,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
 
   const orgs = typeof options.orgs === 'string' ? parseOrgs(options.orgs) : options.orgs
   await app.register(async (api) => {
-    registerAuth(api, { orgs, onOrg: (orgId) => store.orgs.ensure(orgId, ctx.now(orgId)) })
+    registerAuth(api, { orgs, onOrg: (orgId) => ensureOrg(ctx, orgId) })
     if (options.onSpecViolation || options.validateResponses) {
       registerResponseCheck(api, v2.operations, options.onSpecViolation ??
         ((v) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)))
@@ -144,7 +146,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   })
 
   await app.register(async (api) => {
-    registerAuth(api, { orgs, onOrg: (orgId) => store.orgs.ensure(orgId, ctx.now(orgId)) })
+    registerAuth(api, { orgs, onOrg: (orgId) => ensureOrg(ctx, orgId) })
     if (options.onSpecViolation || options.validateResponses) {
       registerResponseCheck(api, control.operations, options.onSpecViolation ??
         ((v) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)))

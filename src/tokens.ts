@@ -6,17 +6,17 @@ import type { Keys } from './keys.js'
 const TOKEN_TTL_S = 100 * 24 * 3600 // Dyte's tokens live 100 days
 const PRESET_NAMESPACE = '5b1f6a8e-6a57-4d3e-9b5c-2f0b7c4e9d21'
 
-/** A stable preset id per org and preset name, until presets are stored resources. */
+/** A stable id for a preset name that no longer names a stored preset (e.g. after it was deleted). */
 export const presetId = (orgId: string, presetName: string) => uuidv5(`${orgId}/${presetName}`, PRESET_NAMESPACE)
 
 export interface TokenClaims { orgId: string, meetingId: string, participantId: string, presetId: string, iat: number, exp: number }
 
 export function createTokens (keys: Keys) {
   return {
-    async sign (c: { orgId: string, meetingId: string, participantId: string, presetName: string }, nowMs: number) {
+    async sign (c: { orgId: string, meetingId: string, participantId: string, presetId: string }, nowMs: number) {
       const { privateKey } = await keys.load('jwt')
       const iat = Math.floor(nowMs / 1000)
-      return new SignJWT({ orgId: c.orgId, meetingId: c.meetingId, participantId: c.participantId, presetId: presetId(c.orgId, c.presetName) })
+      return new SignJWT({ orgId: c.orgId, meetingId: c.meetingId, participantId: c.participantId, presetId: c.presetId })
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
         .setIssuedAt(iat)
         .setExpirationTime(iat + TOKEN_TTL_S)

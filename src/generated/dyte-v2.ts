@@ -557,6 +557,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fetch all presets */
+        get: operations["listPresets"];
+        put?: never;
+        /**
+         * Create a preset
+         * @description The real Dyte API answers 200 here (RealtimeKit: 201). A preset name is unique in an org (409 otherwise).
+         */
+        post: operations["createPreset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/presets/{presetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique preset identifier. */
+                presetId: components["parameters"]["PresetId"];
+            };
+            cookie?: never;
+        };
+        /** Fetch a preset */
+        get: operations["getPreset"];
+        /**
+         * Replace a preset
+         * @description A RealtimeKit operation, served here too.
+         */
+        put: operations["replacePreset"];
+        post?: never;
+        /**
+         * Delete a preset
+         * @description Returns the deleted preset.
+         */
+        delete: operations["deletePreset"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a preset
+         * @description Deep-merges the body into the preset.
+         */
+        patch: operations["updatePreset"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1176,6 +1229,457 @@ export interface components {
                 };
             };
         };
+        /** Preset */
+        Preset: {
+            /** @description Name of the preset */
+            name: string;
+            config: {
+                /**
+                 * @description Type of the meeting
+                 * @enum {string}
+                 */
+                view_type: "GROUP_CALL" | "WEBINAR" | "AUDIO_ROOM";
+                /** @description Maximum number of streams that are visible on a device */
+                max_video_streams: {
+                    /** @description Maximum number of streams visible on mobile devices */
+                    mobile: number;
+                    /** @description Maximum number of video streams visible on desktop devices */
+                    desktop: number;
+                };
+                /** @description Maximum number of screen shares that can be active at a given time */
+                max_screenshare_count: number;
+                /** @description Media configuration options. eg: Video quality */
+                media: {
+                    /** @description Control options for Audio quality. */
+                    audio?: {
+                        /**
+                         * @description Enable Stereo for your meetings
+                         * @default false
+                         */
+                        enable_stereo: boolean;
+                        /**
+                         * @description Enable High Quality Audio for your meetings
+                         * @default false
+                         */
+                        enable_high_bitrate: boolean;
+                    };
+                    /** @description Configuration options for participant videos */
+                    video: {
+                        /**
+                         * @description Video quality of participants
+                         * @enum {string}
+                         */
+                        quality: "hd" | "vga" | "qvga";
+                        /** @description Frame rate of participants' video */
+                        frame_rate: number;
+                    };
+                    /** @description Configuration options for participant screen shares */
+                    screenshare: {
+                        /**
+                         * @description Quality of screen share
+                         * @enum {string}
+                         */
+                        quality: "hd" | "vga" | "qvga";
+                        /** @description Frame rate of screen share */
+                        frame_rate: number;
+                    };
+                };
+            };
+            permissions?: {
+                /** @description Whether this participant can accept waiting requests */
+                accept_waiting_requests: boolean;
+                can_accept_production_requests: boolean;
+                can_edit_display_name: boolean;
+                can_spotlight: boolean;
+                /** @default false */
+                is_recorder: boolean;
+                /**
+                 * @description Type of the recording peer
+                 * @default NONE
+                 * @enum {string}
+                 */
+                recorder_type: "RECORDER" | "LIVESTREAMER" | "NONE";
+                disable_participant_audio: boolean;
+                disable_participant_screensharing: boolean;
+                disable_participant_video: boolean;
+                kick_participant: boolean;
+                pin_participant: boolean;
+                can_record: boolean;
+                can_livestream: boolean;
+                /**
+                 * @description Waiting room type
+                 * @enum {string}
+                 */
+                waiting_room_type: "SKIP" | "ON_PRIVILEGED_USER_ENTRY" | "SKIP_ON_ACCEPT";
+                /** @description Plugin permissions */
+                plugins: {
+                    /** @description Can close plugins that are already open */
+                    can_close: boolean;
+                    /** @description Can start plugins */
+                    can_start: boolean;
+                    /** @description Can edit plugin config */
+                    can_edit_config: boolean;
+                    config: string | {
+                        /** @enum {string} */
+                        access_control: "FULL_ACCESS" | "VIEW_ONLY";
+                        handles_view_only: boolean;
+                    };
+                };
+                connected_meetings: {
+                    can_alter_connected_meetings: boolean;
+                    can_switch_connected_meetings: boolean;
+                    can_switch_to_parent_meeting: boolean;
+                };
+                /** @description Poll permissions */
+                polls: {
+                    /** @description Can create polls */
+                    can_create: boolean;
+                    /** @description Can vote on polls */
+                    can_vote: boolean;
+                    /** @description Can view polls */
+                    can_view: boolean;
+                };
+                /** @description Media permissions */
+                media: {
+                    /** @description Video permissions */
+                    video: {
+                        /**
+                         * @description Can produce video
+                         * @enum {string}
+                         */
+                        can_produce: "ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST";
+                    };
+                    /** @description Audio permissions */
+                    audio: {
+                        /**
+                         * @description Can produce audio
+                         * @enum {string}
+                         */
+                        can_produce: "ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST";
+                    };
+                    /** @description Screenshare permissions */
+                    screenshare: {
+                        /**
+                         * @description Can produce screen share video
+                         * @enum {string}
+                         */
+                        can_produce: "ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST";
+                    };
+                };
+                /** @description Chat permissions */
+                chat: {
+                    public: {
+                        /** @description Can send messages in general */
+                        can_send: boolean;
+                        /** @description Can send text messages */
+                        text: boolean;
+                        /** @description Can send file messages */
+                        files: boolean;
+                    };
+                    private: {
+                        can_send: boolean;
+                        can_receive: boolean;
+                        text: boolean;
+                        files: boolean;
+                    };
+                };
+                /** @description Whether this participant is visible to others or not */
+                hidden_participant: boolean;
+                show_participant_list: boolean;
+                can_change_participant_permissions: boolean;
+            };
+            ui: {
+                design_tokens: {
+                    /** @enum {string} */
+                    border_radius: "rounded";
+                    /** @enum {string} */
+                    border_width: "thin";
+                    /** @default 4 */
+                    spacing_base: number;
+                    /** @enum {string} */
+                    theme: "dark";
+                    colors: {
+                        brand: {
+                            /** @default #844d1c */
+                            300: string;
+                            /** @default #9d5b22 */
+                            400: string;
+                            /** @default #b56927 */
+                            500: string;
+                            /** @default #d37c30 */
+                            600: string;
+                            /** @default #d9904f */
+                            700: string;
+                        };
+                        background: {
+                            /** @default #222222 */
+                            600: string;
+                            /** @default #1f1f1f */
+                            700: string;
+                            /** @default #1b1b1b */
+                            800: string;
+                            /** @default #181818 */
+                            900: string;
+                            /** @default #141414 */
+                            1000: string;
+                        };
+                        /** @default #FF2D2D */
+                        danger: string;
+                        /** @default #EEEEEE */
+                        text: string;
+                        /** @default #EEEEEE */
+                        text_on_brand: string;
+                        /** @default #62A504 */
+                        success: string;
+                        /** @default #191919 */
+                        video_bg: string;
+                        /** @default #FFCD07 */
+                        warning: string;
+                    };
+                    logo: string;
+                };
+                config_diff?: Record<string, never>;
+            };
+        };
+        /** UpdatePreset */
+        UpdatePreset: {
+            /** @description Name of the preset */
+            name?: string;
+            config?: {
+                /**
+                 * @description Type of the meeting
+                 * @enum {string}
+                 */
+                view_type?: "GROUP_CALL" | "WEBINAR" | "AUDIO_ROOM";
+                /** @description Maximum number of streams that are visible on a device */
+                max_video_streams?: {
+                    /** @description Maximum number of streams visible on mobile devices */
+                    mobile?: number;
+                    /** @description Maximum number of video streams visible on desktop devices */
+                    desktop?: number;
+                };
+                /** @description Maximum number of screen shares that can be active at a given time */
+                max_screenshare_count?: number;
+                /** @description Media configuration options. eg: Video quality */
+                media?: {
+                    /** @description Configuration options for participant videos */
+                    video?: {
+                        /**
+                         * @description Video quality of participants
+                         * @enum {string}
+                         */
+                        quality?: "hd" | "vga" | "qvga";
+                        /** @description Frame rate of participants' video */
+                        frame_rate?: number;
+                    };
+                    /** @description Configuration options for participant screen shares */
+                    screenshare?: {
+                        /**
+                         * @description Quality of screen share
+                         * @enum {string}
+                         */
+                        quality?: "hd" | "vga" | "qvga";
+                        /** @description Frame rate of screen share */
+                        frame_rate?: number;
+                    };
+                };
+            };
+            permissions?: {
+                /** @description Whether this participant can accept waiting requests */
+                accept_waiting_requests?: boolean;
+                can_accept_production_requests?: boolean;
+                can_edit_display_name?: boolean;
+                can_spotlight?: boolean;
+                /** @default false */
+                is_recorder: boolean;
+                /**
+                 * @description Type of the recording peer
+                 * @default NONE
+                 * @enum {string}
+                 */
+                recorder_type: "RECORDER" | "LIVESTREAMER" | "NONE";
+                disable_participant_audio?: boolean;
+                disable_participant_screensharing?: boolean;
+                disable_participant_video?: boolean;
+                kick_participant?: boolean;
+                pin_participant?: boolean;
+                can_record?: boolean;
+                can_livestream?: boolean;
+                /**
+                 * @description Waiting room type
+                 * @enum {string}
+                 */
+                waiting_room_type?: "SKIP" | "ON_PRIVILEGED_USER_ENTRY" | "SKIP_ON_ACCEPT";
+                /** @description Plugin permissions */
+                plugins?: {
+                    /** @description Can close plugins that are already open */
+                    can_close?: boolean;
+                    /** @description Can start plugins */
+                    can_start?: boolean;
+                    /** @description Can edit plugin config */
+                    can_edit_config?: boolean;
+                    config?: string | {
+                        /** @enum {string} */
+                        access_control?: "FULL_ACCESS" | "VIEW_ONLY";
+                        handles_view_only?: boolean;
+                    };
+                };
+                connected_meetings?: {
+                    can_alter_connected_meetings?: boolean;
+                    can_switch_connected_meetings?: boolean;
+                    can_switch_to_parent_meeting?: boolean;
+                };
+                /** @description Poll permissions */
+                polls?: {
+                    /** @description Can create polls */
+                    can_create?: boolean;
+                    /** @description Can vote on polls */
+                    can_vote?: boolean;
+                    /** @description Can view polls */
+                    can_view?: boolean;
+                };
+                /** @description Media permissions */
+                media?: {
+                    /** @description Video permissions */
+                    video?: {
+                        /**
+                         * @description Can produce video
+                         * @enum {string}
+                         */
+                        can_produce?: "ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST";
+                    };
+                    /** @description Audio permissions */
+                    audio?: {
+                        /**
+                         * @description Can produce audio
+                         * @enum {string}
+                         */
+                        can_produce?: "ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST";
+                    };
+                    /** @description Screenshare permissions */
+                    screenshare?: {
+                        /**
+                         * @description Can produce screen share video
+                         * @enum {string}
+                         */
+                        can_produce?: "ALLOWED" | "NOT_ALLOWED" | "CAN_REQUEST";
+                    };
+                };
+                /** @description Chat permissions */
+                chat?: {
+                    public?: {
+                        /** @description Can send messages in general */
+                        can_send?: boolean;
+                        /** @description Can send text messages */
+                        text?: boolean;
+                        /** @description Can send file messages */
+                        files?: boolean;
+                    };
+                    private?: {
+                        can_send?: boolean;
+                        can_receive?: boolean;
+                        text?: boolean;
+                        files?: boolean;
+                    };
+                };
+                /** @description Whether this participant is visible to others or not */
+                hidden_participant?: boolean;
+                show_participant_list?: boolean;
+                can_change_participant_permissions?: boolean;
+            };
+            ui?: {
+                design_tokens?: {
+                    /** @enum {string} */
+                    border_radius?: "rounded";
+                    /** @enum {string} */
+                    border_width?: "thin";
+                    /** @default 4 */
+                    spacing_base: number;
+                    /** @enum {string} */
+                    theme?: "dark";
+                    colors?: {
+                        brand?: {
+                            /** @default #844d1c */
+                            300: string;
+                            /** @default #9d5b22 */
+                            400: string;
+                            /** @default #b56927 */
+                            500: string;
+                            /** @default #d37c30 */
+                            600: string;
+                            /** @default #d9904f */
+                            700: string;
+                        };
+                        background?: {
+                            /** @default #222222 */
+                            600: string;
+                            /** @default #1f1f1f */
+                            700: string;
+                            /** @default #1b1b1b */
+                            800: string;
+                            /** @default #181818 */
+                            900: string;
+                            /** @default #141414 */
+                            1000: string;
+                        };
+                        /** @default #FF2D2D */
+                        danger: string;
+                        /** @default #EEEEEE */
+                        text: string;
+                        /** @default #EEEEEE */
+                        text_on_brand: string;
+                        /** @default #62A504 */
+                        success: string;
+                        /** @default #191919 */
+                        video_bg: string;
+                        /** @default #FFCD07 */
+                        warning: string;
+                    };
+                    logo?: string;
+                };
+                config_diff?: Record<string, never>;
+            };
+        };
+        /**
+         * PresetListItem
+         * @description Returned by Get All Presets route
+         */
+        PresetListItem: {
+            /**
+             * Format: uuid
+             * @description ID of the preset
+             */
+            id?: string;
+            /** @description Name of the preset */
+            name?: string;
+            /**
+             * Format: date-time
+             * @description Timestamp this preset was created at
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description Timestamp this preset was last updated
+             */
+            updated_at?: string;
+        };
+        PresetWithId: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        } & components["schemas"]["Preset"];
+        PresetResponse: {
+            success?: boolean;
+            data?: components["schemas"]["PresetWithId"];
+        };
+        PresetListResponse: {
+            success?: boolean;
+            data?: components["schemas"]["PresetListItem"][];
+            paging?: components["schemas"]["Paging"];
+        };
     };
     responses: {
         /** @description The request was malformed or missing required fields. */
@@ -1270,6 +1774,8 @@ export interface components {
         PeerFilters: string;
         /** @description Session participant (peer) identifier. */
         SessionParticipantId: string;
+        /** @description Unique preset identifier. */
+        PresetId: string;
     };
     requestBodies: never;
     headers: never;
@@ -2361,6 +2867,181 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreatePollResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listPresets: {
+        parameters: {
+            query?: {
+                /** @description Page number for paginated results. */
+                page_no?: components["parameters"]["PageNo"];
+                /** @description Number of items per page. */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Case-insensitive substring match (meetings: title or id; sessions: meeting title, meeting id or session id; recordings: meeting title, output file name or id; session participants: display name or custom participant id). */
+                search?: components["parameters"]["Search"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A paginated list of presets (oldest first). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createPreset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Preset"];
+            };
+        };
+        responses: {
+            /** @description Preset created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPreset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique preset identifier. */
+                presetId: components["parameters"]["PresetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Preset details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    replacePreset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique preset identifier. */
+                presetId: components["parameters"]["PresetId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Preset"];
+            };
+        };
+        responses: {
+            /** @description Preset replaced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deletePreset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique preset identifier. */
+                presetId: components["parameters"]["PresetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Preset deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updatePreset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique preset identifier. */
+                presetId: components["parameters"]["PresetId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePreset"];
+            };
+        };
+        responses: {
+            /** @description Preset updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

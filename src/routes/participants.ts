@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { notFound } from '../errors.js'
+import { ApiError, notFound } from '../errors.js'
 import type { Schemas } from '../types.js'
 import type { Participant } from '../store/participants.js'
 import { presetId } from '../tokens.js'
@@ -17,15 +17,24 @@ function requireParticipant (req: Req): Participant {
   return p
 }
 
+/** The id of the org's preset with this name: a 400 naming the org's presets when there is none. */
+function presetIdOf (req: FastifyRequest, name: string) {
+  const p = req.server.dyte.store.presets.byName(req.orgId, name)
+  if (!p) {
+    const names = req.server.dyte.store.presets.list(req.orgId, undefined, { page_no: 1, per_page: 50 }).data.map((x) => x.name)
+    throw new ApiError(400, `body/preset_name '${name}' is not a preset of this organization (presets: ${names.join(', ')})`)
+  }
+  return p.id
+}
+
 function tokenFor (req: FastifyRequest, p: Participant) {
   const { tokens, clock } = req.server.dyte
-  return tokens.sign({ orgId: req.orgId, meetingId: p.meeting_id, participantId: p.id, presetName: p.preset_name }, clock.now(req.orgId))
+  return tokens.sign({ orgId: req.orgId, meetingId: p.meeting_id, participantId: p.id, presetId: presetIdOf(req, p.preset_name) }, clock.now(req.orgId))
 }
 
 const view = ({ meeting_id: _m, ...p }: Participant) => p
 
-// Not emulated: presets are not checked yet (any preset_name is accepted) and
-// custom_participant_id is not required to be unique.
+// Not emulated: custom_participant_id is not required to be unique.
 export const participants = {
   async listParticipants (req: Req<unknown, { page_no?: number, per_page?: number }>) {
     requireMeeting(req, req.params.meetingId)
@@ -80,7 +89,7 @@ export const participants = {
     req.server.dyte.store.participants.remove(req.orgId, p.id)
     return okMessage('Participant deleted', {
       custom_participant_id: p.custom_participant_id,
-      preset_id: presetId(req.orgId, p.preset_name),
+      preset_id: req.server.dyte.store.presets.byName(req.orgId, p.preset_name)?.id ?? presetId(req.orgId, p.preset_name),
       created_at: p.created_at,
       updated_at: p.updated_at,
     })

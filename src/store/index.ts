@@ -10,8 +10,9 @@ import { createMetaRepo } from './meta.js'
 import { createTimersRepo } from './timers.js'
 import { createEventsRepo } from './events.js'
 import { createDeliveriesRepo, createInboxRepo } from './deliveries.js'
+import { createPresetsRepo } from './presets.js'
 
-const orgTables = ['delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings']
+const orgTables = ['delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets']
 
 export function createStore (db: Db) {
   return {
@@ -26,6 +27,7 @@ export function createStore (db: Db) {
     recordings: createRecordingsRepo(db),
     livestreams: createLivestreamsRepo(db),
     webhooks: createWebhooksRepo(db),
+    presets: createPresetsRepo(db),
     timers: createTimersRepo(db),
     events: createEventsRepo(db),
     deliveries: createDeliveriesRepo(db),

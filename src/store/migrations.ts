@@ -204,6 +204,17 @@ export const migrations: string[] = [
   ) STRICT;
   CREATE INDEX livestreams_org_meeting ON livestreams (org_id, meeting_id, seq);
 
+  CREATE TABLE presets (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (org_id, name)
+  ) STRICT;
+
   CREATE TABLE webhooks (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

@@ -14,10 +14,13 @@ export function createOrgsRepo (db: Db) {
   const nextId = db.prepare<[string], { id_seq: number }>('UPDATE orgs SET id_seq = id_seq + 1 WHERE id = ? RETURNING id_seq')
   const remove = db.prepare('DELETE FROM orgs WHERE id = ?')
   return {
-    ensure (orgId: string, now: string) {
-      if (known.has(orgId)) return
-      insert.run(orgId, now)
+    isKnown: (orgId: string) => known.has(orgId),
+    /** Creates the org on first use; true when it was created now. */
+    ensure (orgId: string, now: string): boolean {
+      if (known.has(orgId)) return false
+      const created = insert.run(orgId, now).changes === 1
       known.add(orgId)
+      return created
     },
     clock: (orgId: string) => clockOf.get(orgId),
     clocks: () => allClocks.all(),

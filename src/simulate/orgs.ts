@@ -1,0 +1,82 @@
+// An org (a Dyte organization, a RealtimeKit app) is created on first use, with the four
+// presets every Dyte organization starts with.
+import type { Context } from '../context.js'
+
+type Kind = 'host' | 'participant' | 'presenter' | 'viewer'
+
+function builtIn (name: string, view: 'GROUP_CALL' | 'WEBINAR', kind: Kind) {
+  const leads = kind === 'host' || kind === 'presenter'
+  const produce = kind === 'viewer' ? 'NOT_ALLOWED' : 'ALLOWED'
+  return {
+    name,
+    config: {
+      view_type: view,
+      max_video_streams: { mobile: view === 'WEBINAR' ? 4 : 6, desktop: view === 'WEBINAR' ? 9 : 25 },
+      max_screenshare_count: 1,
+      media: {
+        audio: { enable_stereo: false, enable_high_bitrate: false },
+        video: { quality: 'hd', frame_rate: 30 },
+        screenshare: { quality: 'hd', frame_rate: 5 },
+      },
+    },
+    permissions: {
+      accept_waiting_requests: leads,
+      can_accept_production_requests: leads,
+      can_edit_display_name: true,
+      can_spotlight: leads,
+      is_recorder: false,
+      recorder_type: 'NONE',
+      disable_participant_audio: leads,
+      disable_participant_screensharing: leads,
+      disable_participant_video: leads,
+      kick_participant: leads,
+      pin_participant: leads,
+      can_record: leads,
+      can_livestream: leads,
+      waiting_room_type: 'SKIP',
+      plugins: { can_close: leads, can_start: leads, can_edit_config: leads, config: { access_control: leads ? 'FULL_ACCESS' : 'VIEW_ONLY', handles_view_only: false } },
+      connected_meetings: { can_alter_connected_meetings: leads, can_switch_connected_meetings: leads, can_switch_to_parent_meeting: leads },
+      polls: { can_create: leads, can_vote: true, can_view: true },
+      media: { video: { can_produce: produce }, audio: { can_produce: produce }, screenshare: { can_produce: leads ? 'ALLOWED' : 'NOT_ALLOWED' } },
+      chat: {
+        public: { can_send: true, text: true, files: true },
+        private: { can_send: true, can_receive: true, text: true, files: true },
+      },
+      hidden_participant: false,
+      show_participant_list: true,
+      can_change_participant_permissions: leads,
+    },
+    ui: {
+      design_tokens: {
+        border_radius: 'rounded',
+        border_width: 'thin',
+        spacing_base: 4,
+        theme: 'dark',
+        colors: {
+          brand: { 300: '#844d1c', 400: '#9d5b22', 500: '#b56927', 600: '#d37c30', 700: '#d9904f' },
+          background: { 600: '#222222', 700: '#1f1f1f', 800: '#1b1b1b', 900: '#181818', 1000: '#141414' },
+          danger: '#FF2D2D', text: '#EEEEEE', text_on_brand: '#EEEEEE', success: '#62A504', video_bg: '#191919', warning: '#FFCD07',
+        },
+        logo: '',
+      },
+      config_diff: {},
+    },
+  }
+}
+
+export const builtInPresets = [
+  builtIn('group_call_host', 'GROUP_CALL', 'host'),
+  builtIn('group_call_participant', 'GROUP_CALL', 'participant'),
+  builtIn('webinar_presenter', 'WEBINAR', 'presenter'),
+  builtIn('webinar_viewer', 'WEBINAR', 'viewer'),
+]
+
+/** Creates the org on its first request, with the built-in presets, in one transaction. */
+export function ensureOrg (ctx: Context, orgId: string) {
+  if (ctx.store.orgs.isKnown(orgId)) return
+  ctx.store.tx(() => {
+    if (!ctx.store.orgs.ensure(orgId, new Date().toISOString())) return
+    const at = ctx.now(orgId)
+    for (const p of builtInPresets) ctx.store.presets.insert(orgId, { ...p, id: ctx.newId(orgId), created_at: at, updated_at: at })
+  })
+}
