@@ -23,3 +23,13 @@ t.test('updateMeeting: patches only the fields sent', async (t) => {
   t.equal(bad.status, 400)
   t.match(bad.json.error.message, /body\/status must be one of: ACTIVE, INACTIVE/)
 })
+
+t.test('replaceMeeting: replaces every field, keeps id, status and created_at', async (t) => {
+  const s = await build(t)
+  const m = await meeting(s, { title: 'A', record_on_start: true, persist_chat: true })
+  await s.call('PATCH', `/v2/meetings/${m.id}`, { status: 'INACTIVE' })
+  const res = await s.call('PUT', `/v2/meetings/${m.id}`, { title: 'B' })
+  t.equal(res.status, 200)
+  t.match(res.json.data, { id: m.id, title: 'B', record_on_start: false, persist_chat: false, status: 'INACTIVE', created_at: m.created_at })
+  t.equal((await s.call('PUT', '/v2/meetings/00000000-0000-4000-8000-000000000000', { title: 'x' })).status, 404)
+})

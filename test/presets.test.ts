@@ -52,3 +52,11 @@ t.test('presets: a participant must name a preset of the org, and its token carr
   const del = await s.call('DELETE', `/v2/meetings/${m.id}/participants/${p.id}`)
   t.equal(del.json.data.preset_id, coach.id)
 })
+
+t.test('replaceWebhook: PUT needs the whole body and resets enabled to its default', async (t) => {
+  const s = await build(t)
+  const w = (await s.call('POST', '/v2/webhooks', { name: 'a', url: 'http://127.0.0.1:9/a', events: ['meeting.started'], enabled: false })).json.data
+  const res = await s.call('PUT', `/v2/webhooks/${w.id}`, { name: 'b', url: 'http://127.0.0.1:9/b', events: ['meeting.ended'] })
+  t.match(res.json.data, { id: w.id, name: 'b', url: 'http://127.0.0.1:9/b', events: ['meeting.ended'], enabled: true, created_at: w.created_at })
+  t.equal((await s.call('PUT', `/v2/webhooks/${w.id}`, { name: 'b' })).status, 400)
+})

@@ -40,7 +40,11 @@ export interface paths {
         };
         /** Fetch a meeting */
         get: operations["getMeeting"];
-        put?: never;
+        /**
+         * Replace a meeting
+         * @description Replaces every field of the meeting with the body (fields left out take their defaults); the status is kept.
+         */
+        put: operations["replaceMeeting"];
         post?: never;
         delete?: never;
         options?: never;
@@ -361,7 +365,8 @@ export interface paths {
         };
         /** Fetch a webhook */
         get: operations["getWebhook"];
-        put?: never;
+        /** Replace a webhook */
+        put: operations["replaceWebhook"];
         post?: never;
         /** Delete a webhook */
         delete: operations["deleteWebhook"];
@@ -1873,6 +1878,37 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    replaceMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingRequest"];
+            };
+        };
+        responses: {
+            /** @description Meeting replaced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
     updateMeeting: {
         parameters: {
             query?: never;
@@ -2564,6 +2600,37 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Webhook details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    replaceWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique webhook identifier. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Webhook replaced. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -13,6 +13,26 @@ export function requireMeeting (req: FastifyRequest, meetingId: string): Meeting
   return m
 }
 
+/** A meeting from a create (or replace) body: every field the body leaves out takes its default. */
+function fromBody (b: Schemas['CreateMeetingRequest'], keep: Pick<Meeting, 'id' | 'status' | 'created_at' | 'updated_at'>): Meeting {
+  return {
+    id: keep.id,
+    title: b.title ?? null,
+    preferred_region: b.preferred_region ?? null,
+    record_on_start: b.record_on_start ?? false,
+    live_stream_on_start: b.live_stream_on_start ?? false,
+    persist_chat: b.persist_chat ?? false,
+    summarize_on_end: b.summarize_on_end ?? false,
+    transcribe_on_end: b.transcribe_on_end ?? false,
+    session_keep_alive_time_in_secs: b.session_keep_alive_time_in_secs,
+    status: keep.status,
+    recording_config: b.recording_config,
+    ai_config: b.ai_config,
+    created_at: keep.created_at,
+    updated_at: keep.updated_at,
+  }
+}
+
 export const meetings = {
   async listMeetings (req: Req<unknown, { page_no?: number, per_page?: number, search?: string, status?: string, start_time?: string, end_time?: string }>) {
     const q = req.query
@@ -22,27 +42,18 @@ export const meetings = {
 
   async createMeeting (req: Req<Schemas['CreateMeetingRequest']>, reply: FastifyReply) {
     const { store, now, newId } = req.server.dyte
-    const b = req.body
     const at = now(req.orgId)
-    const meeting = store.meetings.insert(req.orgId, {
-      id: newId(),
-      title: b.title ?? null,
-      preferred_region: b.preferred_region ?? null,
-      record_on_start: b.record_on_start ?? false,
-      live_stream_on_start: b.live_stream_on_start ?? false,
-      persist_chat: b.persist_chat ?? false,
-      summarize_on_end: b.summarize_on_end ?? false,
-      transcribe_on_end: b.transcribe_on_end ?? false,
-      session_keep_alive_time_in_secs: b.session_keep_alive_time_in_secs,
-      status: 'ACTIVE',
-      recording_config: b.recording_config,
-      ai_config: b.ai_config,
-      created_at: at,
-      updated_at: at,
-    })
+    const meeting = store.meetings.insert(req.orgId, fromBody(req.body, { id: newId(req.orgId), status: 'ACTIVE', created_at: at, updated_at: at }))
     reply.code(201)
     return ok(meeting)
   },
+
+  async replaceMeeting (req: Req<Schemas['CreateMeetingRequest']>) {
+    const { store, now } = req.server.dyte
+    const current = requireMeeting(req, req.params.meetingId)
+    return ok(store.meetings.update(req.orgId, fromBody(req.body, { ...current, updated_at: now(req.orgId) })))
+  },
+
 
   async getMeeting (req: Req) {
     return ok(requireMeeting(req, req.params.meetingId))

@@ -47,7 +47,7 @@ export const participants = {
     requireMeeting(req, req.params.meetingId)
     const b = req.body
     const at = now(req.orgId)
-    const id = newId()
+    const id = newId(req.orgId)
     const p: Participant = {
       id,
       meeting_id: req.params.meetingId,

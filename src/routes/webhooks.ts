@@ -24,7 +24,7 @@ export const webhooks = {
     const b = req.body
     reply.code(201)
     return ok(store.webhooks.insert(req.orgId, {
-      id: newId(), name: b.name, url: b.url, events: b.events, enabled: b.enabled ?? true, created_at: at, updated_at: at,
+      id: newId(req.orgId), name: b.name, url: b.url, events: b.events, enabled: b.enabled ?? true, created_at: at, updated_at: at,
     }))
   },
 
@@ -36,6 +36,14 @@ export const webhooks = {
     const current = requireWebhook(req)
     const changes = Object.fromEntries(Object.entries(req.body ?? {}).filter(([, v]) => v !== undefined))
     return ok(req.server.dyte.store.webhooks.update(req.orgId, { ...current, ...changes, updated_at: req.server.dyte.now(req.orgId) }))
+  },
+
+  async replaceWebhook (req: Req<Schemas['CreateWebhookRequest']>) {
+    const current = requireWebhook(req)
+    const b = req.body
+    return ok(req.server.dyte.store.webhooks.update(req.orgId, {
+      ...current, name: b.name, url: b.url, events: b.events, enabled: b.enabled ?? true, updated_at: req.server.dyte.now(req.orgId),
+    }))
   },
 
   async deleteWebhook (req: Req) {
