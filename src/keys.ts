@@ -18,6 +18,7 @@ export function createKeys (store: Store, given: Partial<Record<KeyName, string>
   // Keys given by the caller (PEM, PKCS#8) are stored unless the database already has its own.
   for (const [name, pem] of Object.entries(given)) if (pem) store.meta.putIfAbsent(`${name}_private_key`, pem)
   const pending = new Map<KeyName, Promise<KeyPair>>()
+  let closed = false
   const load = (name: KeyName): Promise<KeyPair> => {
     let p = pending.get(name)
     if (!p) {
@@ -25,6 +26,7 @@ export function createKeys (store: Store, given: Partial<Record<KeyName, string>
         let pem = store.meta.get(`${name}_private_key`)
         if (!pem) {
           const pair = await generate('rsa', { modulusLength: 2048 })
+          if (closed) throw new Error('closed before the key was stored')
           pem = store.meta.putIfAbsent(`${name}_private_key`, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)
         }
         const privateKey = createPrivateKey(pem)
@@ -35,7 +37,11 @@ export function createKeys (store: Store, given: Partial<Record<KeyName, string>
     }
     return p
   }
-  return { load }
+  return {
+    load,
+    /** Stops keys still being generated from being written to a closed database. */
+    close: () => { closed = true },
+  }
 }
 
 export type Keys = ReturnType<typeof createKeys>

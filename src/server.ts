@@ -2,7 +2,8 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { Ajv } from 'ajv'
+import { Ajv, type ValidateFunction } from 'ajv'
+import fastJson from 'fast-json-stringify'
 import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,7 +14,7 @@ import { createKeys } from './keys.js'
 import { createContext } from './context.js'
 import { ensureOrg } from './simulate/orgs.js'
 import { registerErrorHandler, formatValidationErrors } from './plugins/errors.js'
-import { registerAuth, parseOrgs } from './plugins/auth.js'
+import { registerAuth, registerBearerAuth, parseOrgs } from './plugins/auth.js'
 import { registerResponseCheck, type Violation } from './plugins/response-check.js'
 import { registerOperations, type Handlers } from './routes/index.js'
 import { meetings } from './routes/meetings.js'
@@ -25,6 +26,7 @@ import { webhooks } from './routes/webhooks.js'
 import { activeSession } from './routes/active-session.js'
 import { mock } from './routes/mock.js'
 import { presets } from './routes/presets.js'
+import { realtimeKitHandlers } from './routes/realtimekit.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 const pkg = JSON.parse(readFileSync(join(specDir, '..', 'package.json'), 'utf8')) as { version: string }
@@ -83,6 +85,11 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     // Per-request log lines cost a large share of throughput; they are on at debug level.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(logLevel) }),
     bodyLimit: 1024 * 1024,
+    // The API has no HEAD operations; not doubling every GET route halves router work at start.
+    exposeHeadRoutes: false,
+    // Cloudflare's SDK calls RealtimeKit below /client/v4 (its default base URL's path); the same
+    // routes answer with and without it.
+    rewriteUrl: (req) => (req.url!.startsWith('/client/v4/') ? req.url!.slice('/client/v4'.length) : req.url!),
     schemaErrorFormatter: (errors, dataVar) => new Error(formatValidationErrors(errors as any, dataVar)),
   })
 
@@ -90,7 +97,23 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   // wire, so they are coerced to the declared types. Both fill in the spec's defaults.
   const bodyAjv = addFormats(new Ajv({ strict: false, allErrors: true, useDefaults: true, coerceTypes: false }))
   const paramAjv = addFormats(new Ajv({ strict: false, allErrors: true, useDefaults: true, coerceTypes: 'array' }))
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema))
+  // Compiled on first use: a server with ~200 routes starts in a fraction of the time, and an
+  // operation a test suite never calls costs nothing.
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    let fn: ValidateFunction | undefined
+    const validate = (data: unknown) => {
+      fn ??= (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema)
+      const valid = fn(data)
+      validate.errors = fn.errors
+      return valid
+    }
+    validate.errors = null as ValidateFunction['errors']
+    return validate
+  })
+  app.setSerializerCompiler(({ schema }) => {
+    let fn: ((data: unknown) => string) | undefined
+    return (data: unknown) => (fn ??= fastJson(schema as object))(data)
+  })
 
   // JSON only (anything else is a 415); an empty body with a JSON content type counts as no body.
   app.removeAllContentTypeParsers()
@@ -108,6 +131,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   const db = openDb(options.dbPath ?? './data/dyte-mock.db')
   const store = createStore(db)
   const keys = createKeys(store, options.signingKeys)
+  let closing = false
   const ctx = createContext({
     store, keys, seed: options.seed, wall: options.wall, baseUrl: options.publicUrl,
     userAgent: `dyte-mock/${pkg.version} (webhook delivery)`,
@@ -124,9 +148,14 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     })
   }
   // Generate missing signing keys in the background so the first token is quick.
-  for (const name of ['jwt', 'webhook'] as const) {
-    void keys.load(name).catch((err) => app.log.error({ err }, `could not create the ${name} signing key`))
+  // Missing signing keys are generated in the background shortly after start-up (not during it:
+  // RSA key generation would compete with start-up for the CPU); the first caller waits for them.
+  const preloadKeys = () => {
+    for (const name of ['jwt', 'webhook'] as const) {
+      void keys.load(name).catch((err) => { if (!closing) app.log.error({ err }, `could not create the ${name} signing key`) })
+    }
   }
+  app.addHook('onReady', async () => { setTimeout(preloadKeys, 250).unref() })
 
   registerErrorHandler(app)
 
@@ -154,6 +183,23 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     registerOperations(api, control.operations, mockHandlers)
   })
 
+  // RealtimeKit: the same state under Cloudflare's paths (also below /client/v4: see rewriteUrl).
+  const rtk = loadSpec('realtimekit.json')
+  const successCodes = Object.fromEntries(rtk.operations.map((op) => {
+    const codes = Object.keys(op.responses).filter((c) => /^2\d\d$/.test(c))
+    return [op.operationId, codes.length === 1 ? Number(codes[0]) : undefined]
+  }))
+  const rtkHandlers = realtimeKitHandlers(handlers, successCodes)
+  const errorSchema = v2.operations.find((op) => op.operationId === 'getMeeting')!.responses['404']!
+  await app.register(async (api) => {
+    registerBearerAuth(api, { orgs, onOrg: (orgId) => ensureOrg(ctx, orgId) })
+    if (options.onSpecViolation || options.validateResponses) {
+      registerResponseCheck(api, rtk.operations, options.onSpecViolation ??
+        ((v) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)), errorSchema)
+    }
+    registerOperations(api, rtk.operations.map((op) => ({ ...op, server: '' })), rtkHandlers)
+  })
+
   app.get('/health', { schema: { hide: true } as any }, async () => ({
     status: 'ok',
     version: pkg.version,
@@ -171,6 +217,8 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     ctx.deliverer.kick()
   })
   app.addHook('onClose', async () => {
+    closing = true
+    keys.close()
     ctx.scheduler.close()
     await ctx.deliverer.close()
     db.close()

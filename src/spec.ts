@@ -1,9 +1,9 @@
 // Loads the served OpenAPI documents once and lists their operations. Everything that
 // validates or serialises a request or response is derived from what this returns.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
-import YAML from 'yaml'
+import { createRequire } from 'node:module'
 
 export const specDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'spec')
 
@@ -43,7 +43,7 @@ export interface LoadedSpec {
 const methods: Method[] = ['get', 'post', 'put', 'patch', 'delete']
 
 export function loadSpec (file: string): LoadedSpec {
-  const document = YAML.parse(readFileSync(join(specDir, file), 'utf8'))
+  const document = readDocument(file)
   const resolved = dereference(document)
   const operations: Operation[] = []
   const docServer = String(resolved.servers?.[0]?.url ?? '').replace(/\/$/, '')
@@ -74,13 +74,27 @@ export function loadSpec (file: string): LoadedSpec {
   return { document, operations, version: String(document.info?.version ?? '') }
 }
 
+/** Reads a spec file; a YAML one from its JSON twin in dist/spec when that is up to date (see scripts/build-spec.mjs). */
+function readDocument (file: string) {
+  const source = join(specDir, file)
+  if (file.endsWith('.json')) return JSON.parse(readFileSync(source, 'utf8'))
+  const built = join(specDir, '..', 'dist', 'spec', file.replace(/\.yaml$/, '.json'))
+  if (existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs) return JSON.parse(readFileSync(built, 'utf8'))
+  // Loaded only here: parsing YAML is the slow path (a source checkout that was not built).
+  const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml')
+  return YAML.parse(readFileSync(source, 'utf8'))
+}
+
 function mergeParameters (shared: Parameter[], own: Parameter[]): Parameter[] {
   const byKey = new Map<string, Parameter>()
   for (const p of [...shared, ...own]) byKey.set(`${p.in}:${p.name}`, p)
   return [...byKey.values()]
 }
 
-/** Resolves local `#/...` references; a shared sub-schema becomes one shared object. */
+/**
+ * Resolves local `#/...` references; a shared sub-schema becomes one shared object. A reference
+ * back into itself (RealtimeKit's breakout_rooms: ActiveSession[]) becomes `{}`: any value.
+ */
 export function dereference<T> (root: T): T {
   const cache = new Map<string, unknown>()
   const lookup = (ref: string): unknown => {
@@ -95,7 +109,7 @@ export function dereference<T> (root: T): T {
     if (node === null || typeof node !== 'object') return node
     const ref = (node as { $ref?: unknown }).$ref
     if (typeof ref === 'string') {
-      if (seen.includes(ref)) throw new Error(`circular $ref ${ref}`)
+      if (seen.includes(ref)) return {}
       if (!cache.has(ref)) cache.set(ref, walk(lookup(ref), [...seen, ref]))
       return cache.get(ref)
     }
@@ -110,9 +124,11 @@ export function dereference<T> (root: T): T {
  * OpenAPI 3.0 schema → JSON Schema for Ajv and fast-json-stringify: `nullable: true` becomes a
  * type union, and documentation-only keywords are dropped.
  */
+// Dereferenced documents share sub-schemas, so conversions are shared too (across routes and prefixes).
+const memo = new WeakMap<object, JsonSchema>()
+
 export function toJsonSchema (schema: JsonSchema | undefined): JsonSchema | undefined {
   if (schema === undefined) return undefined
-  const memo = new Map<object, JsonSchema>()
   const convert = (s: any): any => {
     if (Array.isArray(s)) return s.map(convert)
     if (s === null || typeof s !== 'object') return s

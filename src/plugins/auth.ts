@@ -54,3 +54,28 @@ export function registerAuth (app: FastifyInstance, opts: AuthOptions) {
   app.decorateRequest('orgId', '')
   app.addHook('onRequest', basicAuth(opts))
 }
+
+/**
+ * RealtimeKit's Cloudflare API credentials: `Authorization: Bearer <token>`, or `X-Auth-Key` with
+ * `X-Auth-Email`. The app id in the path selects the org. With --orgs set, the token or key must
+ * be the app's key (for account-level routes, any configured key).
+ */
+export function registerBearerAuth (app: FastifyInstance, opts: AuthOptions) {
+  app.decorateRequest('orgId', '')
+  app.addHook('onRequest', async (req) => {
+    if (req.routeOptions.config?.public) return
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1]
+    const key = req.headers['x-auth-key']
+    const token = bearer ?? (typeof key === 'string' && key && req.headers['x-auth-email'] ? key : undefined)
+    if (!token) throw unauthorized()
+    const appId = (req.params as Record<string, string | undefined>).app_id
+    if (opts.orgs) {
+      const allowed = appId === undefined ? [...opts.orgs.values()].includes(token) : opts.orgs.get(appId) === token
+      if (!allowed) throw unauthorized()
+    }
+    if (appId !== undefined) {
+      opts.onOrg(appId)
+      req.orgId = appId
+    }
+  })
+}

@@ -12,14 +12,18 @@ declare module 'fastify' {
   interface FastifyContextConfig { operationId?: string, public?: boolean }
 }
 
+/** Route parameter names may not contain '-' (the router reads it as a separator). */
+const paramName = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_')
+
 export function routeSchema (op: Operation) {
   const group = (where: Parameter['in']) => {
     const ps = op.parameters.filter((p) => p.in === where)
     if (ps.length === 0) return undefined
+    const name = (p: Parameter) => (where === 'path' ? paramName(p.name) : p.name)
     return {
       type: 'object',
-      properties: Object.fromEntries(ps.map((p) => [p.name, toJsonSchema(p.schema)])),
-      required: ps.filter((p) => p.required).map((p) => p.name),
+      properties: Object.fromEntries(ps.map((p) => [name(p), toJsonSchema(p.schema)])),
+      required: ps.filter((p) => p.required).map(name),
     }
   }
   const response: Record<string, JsonSchema> = {}
@@ -60,7 +64,7 @@ export function registerOperations (app: FastifyInstance, operations: Operation[
     const handler = handlers[op.operationId] ?? (async () => { throw notImplemented(op.operationId) })
     const route: RouteOptions = {
       method: op.method.toUpperCase() as RouteOptions['method'],
-      url: (op.server + op.path).replace(/\{([^}]+)\}/g, ':$1'),
+      url: (op.server + op.path).replace(/\{([^}]+)\}/g, (_, n: string) => ':' + paramName(n)),
       schema: { ...schema, operationId: op.operationId, tags: op.tags } as RouteOptions['schema'],
       config: { operationId: op.operationId, public: op.public },
       handler,

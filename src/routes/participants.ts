@@ -99,3 +99,23 @@ export const participants = {
     return ok({ token: await tokenFor(req, requireParticipant(req)) })
   },
 } satisfies Record<string, Handler>
+
+/** RealtimeKit-only (PUT): every field from the body (those left out are cleared), and a fresh token. */
+export const participantsRealtimeKit = {
+  async replaceParticipant (req: Req<Schemas['AddParticipantRequest']>) {
+    const { store, now } = req.server.dyte
+    const current = requireParticipant(req)
+    const b = req.body
+    const p: Participant = {
+      ...current,
+      name: b.name ?? null,
+      picture: b.picture ?? null,
+      preset_name: b.preset_name,
+      custom_participant_id: b.custom_participant_id ?? current.custom_participant_id,
+      updated_at: now(req.orgId),
+    }
+    const token = await tokenFor(req, p)
+    store.participants.update(req.orgId, p)
+    return ok({ ...view(p), token })
+  },
+} satisfies Record<string, Handler>

@@ -5,6 +5,9 @@ import type { Webhook } from '../store/webhooks.js'
 import type { Handler } from './index.js'
 import { ok, okMessage } from './envelope.js'
 
+export const webhookEvents = ['meeting.started', 'meeting.ended', 'meeting.participantJoined', 'meeting.participantLeft',
+  'meeting.chatSynced', 'recording.statusUpdate', 'livestreaming.statusUpdate', 'meeting.transcript', 'meeting.summary']
+
 type Req<B = unknown> = FastifyRequest<{ Params: { webhookId: string }, Body: B }>
 
 function requireWebhook (req: Req): Webhook {
@@ -50,5 +53,12 @@ export const webhooks = {
     const w = requireWebhook(req)
     req.server.dyte.store.webhooks.remove(req.orgId, w.id)
     return okMessage('Webhook deleted', w)
+  },
+} satisfies Record<string, Handler>
+
+/** RealtimeKit-only: GET /webhooks/all, the event names a webhook can subscribe to. */
+export const webhooksRealtimeKit = {
+  async listWebhookEvents () {
+    return ok(webhookEvents)
   },
 } satisfies Record<string, Handler>

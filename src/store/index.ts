@@ -11,6 +11,7 @@ import { createTimersRepo } from './timers.js'
 import { createEventsRepo } from './events.js'
 import { createDeliveriesRepo, createInboxRepo } from './deliveries.js'
 import { createPresetsRepo } from './presets.js'
+import { createAppsRepo } from './apps.js'
 
 const orgTables = ['delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets']
 
@@ -28,6 +29,7 @@ export function createStore (db: Db) {
     livestreams: createLivestreamsRepo(db),
     webhooks: createWebhooksRepo(db),
     presets: createPresetsRepo(db),
+    apps: createAppsRepo(db),
     timers: createTimersRepo(db),
     events: createEventsRepo(db),
     deliveries: createDeliveriesRepo(db),

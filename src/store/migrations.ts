@@ -204,6 +204,16 @@ export const migrations: string[] = [
   ) STRICT;
   CREATE INDEX livestreams_org_meeting ON livestreams (org_id, meeting_id, seq);
 
+  -- RealtimeKit apps: an app id is an org namespace, shared with the Dyte layout.
+  CREATE TABLE apps (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL,
+    name TEXT,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX apps_account ON apps (account_id, seq);
+
   CREATE TABLE presets (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

@@ -18,7 +18,7 @@ export function createParticipantsRepo (db: Db) {
     'SELECT id, meeting_id, name, picture, preset_name, custom_participant_id, created_at, updated_at FROM participants WHERE org_id = ? AND meeting_id = ? AND id = ?')
   const insertStmt = db.prepare(`INSERT INTO participants (id, org_id, meeting_id, name, picture, preset_name, custom_participant_id, created_at, updated_at)
     VALUES (@id, @org_id, @meeting_id, @name, @picture, @preset_name, @custom_participant_id, @created_at, @updated_at)`)
-  const updateStmt = db.prepare(`UPDATE participants SET name = @name, picture = @picture, preset_name = @preset_name, updated_at = @updated_at
+  const updateStmt = db.prepare(`UPDATE participants SET name = @name, picture = @picture, preset_name = @preset_name, custom_participant_id = @custom_participant_id, updated_at = @updated_at
     WHERE org_id = @org_id AND id = @id`)
   const deleteStmt = db.prepare('DELETE FROM participants WHERE org_id = ? AND id = ?')
 

@@ -1,0 +1,115 @@
+// Cloudflare RealtimeKit's layout (spec/realtimekit.json): the same operations as /v2 under
+// /accounts/{account_id}/realtime/kit/{app_id}/... (also below /client/v4), where the app id
+// is the org namespace. Each RealtimeKit operation runs the Dyte handler of the same
+// operation; `adapt` reshapes the answer where RealtimeKit's differs.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ApiError } from '../errors.js'
+import type { Handler, Handlers } from './index.js'
+import { ok, okPaged, pageOf } from './envelope.js'
+import { ensureOrg } from '../simulate/orgs.js'
+import { participantsRealtimeKit } from './participants.js'
+import { webhooksRealtimeKit } from './webhooks.js'
+
+type Body = { success: boolean, data: any, paging?: unknown }
+
+/** Live sessions have no ended_at: RealtimeKit leaves it out rather than sending null. */
+const session = (s: any) => {
+  if (s?.ended_at !== null) return s
+  const { ended_at: _e, ...rest } = s
+  return rest
+}
+
+interface Mapped { handler: string, adapt?: (b: Body) => unknown }
+
+export const rtkMapping: Record<string, Mapped> = {
+  get_all_meetings: { handler: 'listMeetings' },
+  create_meeting: { handler: 'createMeeting' },
+  get_meeting: { handler: 'getMeeting' },
+  update_meeting: { handler: 'updateMeeting' },
+  replace_meeting: { handler: 'replaceMeeting' },
+  get_meeting_participants: { handler: 'listParticipants' },
+  add_participant: { handler: 'addParticipant' },
+  get_meeting_participant: { handler: 'getParticipant' },
+  edit_participant: { handler: 'updateParticipant' },
+  replace_participant: { handler: 'replaceParticipant' },
+  delete_meeting_participant: { handler: 'deleteParticipant' },
+  regenerate_token: { handler: 'regenerateParticipantToken' },
+  'get-presets': { handler: 'listPresets' },
+  'post-presets': { handler: 'createPreset' },
+  'get-presets-preset_id': { handler: 'getPreset' },
+  'patch-presets-preset_id': { handler: 'updatePreset' },
+  'put-presets-preset_id': { handler: 'replacePreset' },
+  'delete-presets-preset_id': { handler: 'deletePreset' },
+  GetSessions: { handler: 'listSessions', adapt: (b) => ({ success: true, data: { sessions: b.data.map(session) }, paging: b.paging }) },
+  GetSessionDetails: { handler: 'getSession', adapt: (b) => ({ success: true, data: session(b.data) }) },
+  GetSessionParticipants: { handler: 'listSessionParticipants', adapt: (b) => ({ success: true, data: { participants: b.data, paging: b.paging }, paging: b.paging }) },
+  GetParticipantDetails: { handler: 'getSessionParticipant' },
+  GetActiveSession: { handler: 'getActiveSession', adapt: (b) => ({ success: true, data: session(b.data) }) },
+  KickPartcipants: { handler: 'kickParticipants' },
+  KickAllParticipants: { handler: 'kickAllParticipants' },
+  MuteParticipants: { handler: 'muteParticipants' },
+  MuteAllParticipants: { handler: 'muteAllParticipants' },
+  CreatePoll: { handler: 'createPoll' },
+  get_all_recordings: { handler: 'listRecordings' },
+  start_recording: { handler: 'startRecording' },
+  get_one_recording: { handler: 'getRecording' },
+  pause_resume_stop_recording: { handler: 'updateRecording' },
+  get_active_recording: { handler: 'getActiveRecording' },
+  getAllWebhooks: { handler: 'listWebhooks' },
+  addWebhook: { handler: 'createWebhook' },
+  getWebhook: { handler: 'getWebhook' },
+  editWebhook: { handler: 'updateWebhook' },
+  replaceWebhook: { handler: 'replaceWebhook' },
+  deleteWebhook: { handler: 'deleteWebhook' },
+  getAllWebhookEvents: { handler: 'listWebhookEvents' },
+  'start-livestreaming': { handler: 'startLivestream' },
+  stop_livestreaming: { handler: 'stopLivestream' },
+  'get-v2-meetings-meetingId-active-livestream': { handler: 'getActiveLivestream' },
+  get_apps: { handler: 'listApps' },
+  create_app: { handler: 'createApp' },
+  get_app: { handler: 'getApp' },
+}
+
+const camel = (s: string) => s.replace(/[_-]([a-z])/g, (_, c: string) => c.toUpperCase())
+
+/** RealtimeKit-only operations. */
+export const rtkOnly = {
+  async listApps (req: FastifyRequest<{ Params: { accountId: string }, Querystring: { page_no?: number, per_page?: number, search?: string, sort_order?: 'ASC' | 'DESC' } }>) {
+    const q = req.query
+    return okPaged(req.server.dyte.store.apps.list(req.params.accountId, { search: q.search, sort_order: q.sort_order }, pageOf(q)))
+  },
+  async createApp (req: FastifyRequest<{ Params: { accountId: string }, Body: { name?: string } }>) {
+    const ctx = req.server.dyte
+    const app = { id: ctx.newId(), name: req.body.name ?? null, created_at: new Date().toISOString() }
+    ctx.store.tx(() => {
+      ctx.store.apps.insert(req.params.accountId, app)
+      ensureOrg(ctx, app.id)
+    })
+    return ok({ app })
+  },
+  async getApp (req: FastifyRequest<{ Params: { accountId: string, appId: string } }>) {
+    const app = req.server.dyte.store.apps.get(req.params.accountId, req.params.appId)
+    if (!app) throw new ApiError(404, `No app found with id ${req.params.appId}`)
+    return ok(app)
+  },
+} satisfies Record<string, Handler>
+
+/** Handlers for spec/realtimekit.json, keyed by its operationIds. */
+export function realtimeKitHandlers (dyte: Handlers, successCodes: Record<string, number | undefined>): Handlers {
+  const all: Handlers = { ...dyte, ...rtkOnly, ...participantsRealtimeKit, ...webhooksRealtimeKit }
+  const out: Handlers = {}
+  for (const [operationId, m] of Object.entries(rtkMapping)) {
+    const h = all[m.handler]
+    if (!h) throw new Error(`RealtimeKit operation ${operationId} maps to missing handler ${m.handler}`)
+    out[operationId] = async (req: FastifyRequest, reply: FastifyReply) => {
+      const params = req.params as Record<string, string>
+      for (const [k, v] of Object.entries(params)) params[camel(k)] = v
+      const body = await h(req, reply)
+      // RealtimeKit's success codes differ from Dyte's here and there (201 for presets, 200 for recordings).
+      const code = successCodes[operationId]
+      if (code && reply.statusCode < 300) reply.code(code)
+      return m.adapt ? m.adapt(body as Body) : body
+    }
+  }
+  return out
+}

@@ -1,0 +1,27 @@
+import type { Db } from './db.js'
+import { like, pagedList, statementCache, type Filter, type Page } from './query.js'
+
+export interface App { id: string, name: string | null, created_at: string }
+
+export function createAppsRepo (db: Db) {
+  const prepare = statementCache(db)
+  const insert = db.prepare('INSERT INTO apps (id, account_id, name, created_at) VALUES (?, ?, ?, ?)')
+  const byId = db.prepare<[string, string], App>('SELECT id, name, created_at FROM apps WHERE account_id = ? AND id = ?')
+  const isApp = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM apps WHERE id = ?')
+  return {
+    insert (accountId: string, a: App) {
+      insert.run(a.id, accountId, a.name, a.created_at)
+      return a
+    },
+    get: (accountId: string, id: string) => byId.get(accountId, id),
+    /** Whether the org was created as a RealtimeKit app (its webhooks then carry the rtk-* headers). */
+    isApp: (orgId: string) => isApp.get(orgId)!.n > 0,
+    list (accountId: string, f: { search?: string, sort_order?: 'ASC' | 'DESC' }, page: Page) {
+      const filters: Filter[] = [['account_id = ?', accountId]]
+      if (f.search) filters.push(["name LIKE ? ESCAPE '\\'", like(f.search)])
+      const dir = f.sort_order === 'DESC' ? 'DESC' : 'ASC'
+      const { rows, paging } = pagedList<App & { seq: number, account_id: string }>(prepare, 'apps', filters, `seq ${dir}`, page)
+      return { data: rows.map(({ id, name, created_at }) => ({ id, name, created_at })), paging }
+    },
+  }
+}
