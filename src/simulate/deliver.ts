@@ -70,6 +70,8 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
             'dyte-signature': signature,
             'dyte-uuid': d.id,
             'dyte-webhook-id': d.webhook_id,
+            // Apps created through RealtimeKit also get its header names (some receivers read either).
+            ...(store.apps.isApp(d.org_id) ? { 'rtk-signature': signature, 'rtk-uuid': d.id, 'rtk-webhook-id': d.webhook_id } : {}),
           },
         })
         statusCode = res.status

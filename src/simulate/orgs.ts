@@ -57,7 +57,7 @@ function builtIn (name: string, view: 'GROUP_CALL' | 'WEBINAR', kind: Kind) {
           background: { 600: '#222222', 700: '#1f1f1f', 800: '#1b1b1b', 900: '#181818', 1000: '#141414' },
           danger: '#FF2D2D', text: '#EEEEEE', text_on_brand: '#EEEEEE', success: '#62A504', video_bg: '#191919', warning: '#FFCD07',
         },
-        logo: '',
+        logo: 'https://example.com/logo.svg',
       },
       config_diff: {},
     },
