@@ -26,6 +26,7 @@ import { webhooks } from './routes/webhooks.js'
 import { activeSession } from './routes/active-session.js'
 import { mock } from './routes/mock.js'
 import { presets } from './routes/presets.js'
+import { analytics } from './routes/analytics.js'
 import { realtimeKitHandlers } from './routes/realtimekit.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -53,7 +54,7 @@ export interface ServerOptions {
 
 export const handlers: Handlers = {
   ...meetings, ...participants, ...sessions, ...sessionAliases, ...recordings, ...recordingAliases, ...livestreams, ...webhooks,
-  ...activeSession, ...presets,
+  ...activeSession, ...presets, ...analytics,
 }
 export const mockHandlers: Handlers = mock
 

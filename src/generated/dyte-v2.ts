@@ -615,6 +615,139 @@ export interface paths {
         patch: operations["updatePreset"];
         trace?: never;
     };
+    "/sessions/{sessionId}/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique session identifier. */
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetch the chat of a session
+         * @description A URL to a CSV export of the chat. Chat is simulated: one message per participant join.
+         */
+        get: operations["getSessionChat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{sessionId}/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique session identifier. */
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetch the transcript of a session
+         * @description Ready once the session has ended (404 before). The transcript is simulated.
+         */
+        get: operations["getSessionTranscript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{sessionId}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique session identifier. */
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetch the summary of a session
+         * @description 404 until a summary was generated (POST, or summarize_on_end).
+         */
+        get: operations["getSessionSummary"];
+        put?: never;
+        /**
+         * Generate the summary of a session
+         * @description For an ended session; emits meeting.summary. The summary is simulated.
+         */
+        post: operations["generateSessionSummary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/peer-report/{peerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Peer identifier (a session participant id). */
+                peerId: components["parameters"]["PeerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetch the report of a peer
+         * @description The peer (session participant) with its call statistics (a fixed sample).
+         */
+        get: operations["getPeerReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/daywise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fetch day-wise session and recording usage */
+        get: operations["getOrgAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recordings/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a track recording (beta)
+         * @description Records the meeting per layer; it follows the same lifecycle as a composite recording.
+         */
+        post: operations["startTrackRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1685,6 +1818,113 @@ export interface components {
             data?: components["schemas"]["PresetListItem"][];
             paging?: components["schemas"]["Paging"];
         };
+        SessionChatResponse: {
+            success?: boolean;
+            data?: {
+                /** Format: uri */
+                chat_download_url: string;
+                /** Format: date-time */
+                chat_download_url_expiry: string;
+            };
+        };
+        SessionTranscriptResponse: {
+            success?: boolean;
+            data?: {
+                sessionId: string;
+                /** Format: uri */
+                transcript_download_url: string;
+                /** Format: date-time */
+                transcript_download_url_expiry: string;
+            };
+        };
+        SessionSummaryResponse: {
+            success?: boolean;
+            data?: {
+                sessionId: string;
+                /** Format: uri */
+                summaryDownloadUrl: string;
+                /** Format: date-time */
+                summaryDownloadUrlExpiry: string;
+            };
+        };
+        GenerateSummaryResponse: {
+            success?: boolean;
+            data?: {
+                success?: boolean;
+                message?: string;
+            };
+        };
+        PeerReportResponse: {
+            success?: boolean;
+            data?: {
+                participant?: {
+                    id?: string;
+                    user_id?: string;
+                    custom_participant_id?: string;
+                    display_name?: string | null;
+                    role?: string;
+                    /** Format: date-time */
+                    joined_at?: string;
+                    /** Format: date-time */
+                    left_at?: string | null;
+                    duration?: number;
+                    /** Format: date-time */
+                    created_at?: string;
+                    /** Format: date-time */
+                    updated_at?: string;
+                    session_id?: string;
+                    peer_stats?: {
+                        [key: string]: unknown;
+                    };
+                    quality_stats?: {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+        };
+        OrgAnalyticsResponse: {
+            success?: boolean;
+            data?: {
+                session_stats?: {
+                    sessions_count?: number;
+                    sessions_minutes_consumed?: number;
+                    day_stats?: {
+                        /** Format: date */
+                        day?: string;
+                        total_sessions?: number;
+                        total_session_minutes?: number;
+                    }[];
+                };
+                recording_stats?: {
+                    recording_count?: number;
+                    recording_minutes_consumed?: number;
+                    day_stats?: {
+                        /** Format: date */
+                        day?: string;
+                        total_recordings?: number;
+                        total_recording_minutes?: number;
+                    }[];
+                };
+            };
+        };
+        StartTrackRecordingRequest: {
+            /** Format: uuid */
+            meeting_id: string;
+            layers: {
+                [key: string]: {
+                    file_name_prefix?: string;
+                    /** @enum {string} */
+                    media_kind?: "audio";
+                    outputs?: {
+                        /** @enum {string} */
+                        type?: "DYTE_BUCKET" | "REALTIMEKIT_BUCKET" | "STORAGE_CONFIG";
+                        storage_config?: components["schemas"]["StorageConfig"];
+                    }[];
+                };
+            };
+            max_seconds?: number;
+            user_ids?: string[];
+        };
     };
     responses: {
         /** @description The request was malformed or missing required fields. */
@@ -1781,6 +2021,14 @@ export interface components {
         SessionParticipantId: string;
         /** @description Unique preset identifier. */
         PresetId: string;
+        /** @description File format of the transcript (RealtimeKit parameter). */
+        TranscriptFormat: "CSV" | "JSON" | "SRT" | "VTT";
+        /** @description First day (YYYY-MM-DD, UTC); default 30 days before end_date. */
+        StartDate: string;
+        /** @description Last day (YYYY-MM-DD, UTC); default today on the org clock. */
+        EndDate: string;
+        /** @description Peer identifier (a session participant id). */
+        PeerId: string;
     };
     requestBodies: never;
     headers: never;
@@ -3109,6 +3357,204 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PresetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSessionChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique session identifier. */
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Chat export. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionChatResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSessionTranscript: {
+        parameters: {
+            query?: {
+                /** @description File format of the transcript (RealtimeKit parameter). */
+                format?: components["parameters"]["TranscriptFormat"];
+            };
+            header?: never;
+            path: {
+                /** @description Unique session identifier. */
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Transcript download. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTranscriptResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSessionSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique session identifier. */
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Summary download. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionSummaryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    generateSessionSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique session identifier. */
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Summary generated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerateSummaryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPeerReport: {
+        parameters: {
+            query?: {
+                /** @description Comma separated, no spaces: device_info, ip_information, precall_network_information, events, quality_stats. */
+                filters?: components["parameters"]["PeerFilters"];
+            };
+            header?: never;
+            path: {
+                /** @description Peer identifier (a session participant id). */
+                peerId: components["parameters"]["PeerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Peer report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeerReportResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getOrgAnalytics: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD, UTC); default 30 days before end_date. */
+                start_date?: components["parameters"]["StartDate"];
+                /** @description Last day (YYYY-MM-DD, UTC); default today on the org clock. */
+                end_date?: components["parameters"]["EndDate"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage by day (UTC). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgAnalyticsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    startTrackRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartTrackRecordingRequest"];
+            };
+        };
+        responses: {
+            /** @description Track recording started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

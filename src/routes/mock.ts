@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError, notFound } from '../errors.js'
 import { defaultSettings, type Settings } from '../simulate/settings.js'
-import { recordingFiles } from '../simulate/files.js'
+import { openFile } from '../simulate/files.js'
 import type { Handler } from './index.js'
 import { isoParam, ok, okPaged, pageOf } from './envelope.js'
 import { recordingView } from './recordings.js'
@@ -48,6 +48,13 @@ function deliveryView (req: FastifyRequest, d: Delivery) {
 }
 
 type DeliveryQuery = DeliveryFilters & { page_no?: number, per_page?: number }
+
+function serveFile (req: Req<unknown, { expires: number, signature: string }, { orgId: string }>, reply: FastifyReply, path: string) {
+  const opened = openFile(req.server.dyte, req.params.orgId, path, String(req.query.expires), req.query.signature)
+  if ('refused' in opened) throw new ApiError(opened.refused, opened.message)
+  reply.type(opened.type).header('content-disposition', `attachment; filename="${path.split('/').pop()}"`)
+  return opened.body
+}
 
 export const mock = {
   async getClock (req: Req) {
@@ -210,10 +217,10 @@ export const mock = {
   },
 
   async downloadRecordingFile (req: Req<unknown, { expires: number, signature: string }, { orgId: string, file: string }>, reply: FastifyReply) {
-    const [id, ext] = req.params.file.split('.')
-    const opened = recordingFiles.open(req.server.dyte, req.params.orgId, id, ext, String(req.query.expires), req.query.signature)
-    if ('refused' in opened) throw new ApiError(opened.refused!, opened.message!)
-    reply.type(opened.type).header('content-disposition', `attachment; filename="${req.params.file}"`)
-    return opened.body
+    return serveFile(req, reply, `recordings/${req.params.file}`)
+  },
+
+  async downloadSessionFile (req: Req<unknown, { expires: number, signature: string }, { orgId: string, sessionId: string, file: string }>, reply: FastifyReply) {
+    return serveFile(req, reply, `sessions/${req.params.sessionId}/${req.params.file}`)
   },
 } satisfies Record<string, Handler>

@@ -19,7 +19,7 @@ const session = (s: any) => {
   return rest
 }
 
-interface Mapped { handler: string, adapt?: (b: Body) => unknown }
+interface Mapped { handler: string, adapt?: (b: Body, params: Record<string, string>) => unknown }
 
 export const rtkMapping: Record<string, Mapped> = {
   get_all_meetings: { handler: 'listMeetings' },
@@ -65,6 +65,13 @@ export const rtkMapping: Record<string, Mapped> = {
   'start-livestreaming': { handler: 'startLivestream' },
   stop_livestreaming: { handler: 'stopLivestream' },
   'get-v2-meetings-meetingId-active-livestream': { handler: 'getActiveLivestream' },
+  GetSessionChat: { handler: 'getSessionChat' },
+  GetSessionTranscript: { handler: 'getSessionTranscript' },
+  GetSessionSummary: { handler: 'getSessionSummary' },
+  'post-sessions-session_id-summary': { handler: 'generateSessionSummary', adapt: (_b, params) => ({ success: true, data: { session_id: params.session_id, status: 'SUCCESS' } }) },
+  GetParticipantDataFromPeerId: { handler: 'getPeerReport' },
+  'get-org-analytics': { handler: 'getOrgAnalytics' },
+  startTrackRecordingForAMeeting: { handler: 'startTrackRecording' },
   get_apps: { handler: 'listApps' },
   create_app: { handler: 'createApp' },
   get_app: { handler: 'getApp' },
@@ -108,7 +115,7 @@ export function realtimeKitHandlers (dyte: Handlers, successCodes: Record<string
       // RealtimeKit's success codes differ from Dyte's here and there (201 for presets, 200 for recordings).
       const code = successCodes[operationId]
       if (code && reply.statusCode < 300) reply.code(code)
-      return m.adapt ? m.adapt(body as Body) : body
+      return m.adapt ? m.adapt(body as Body, params) : body
     }
   }
   return out

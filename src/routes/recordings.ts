@@ -4,13 +4,13 @@ import type { Recording, RecordingStatus } from '../store/recordings.js'
 import type { StartRecordingBody } from '../simulate/recordings.js'
 import type { Handler } from './index.js'
 import { isoParam, ok, okPaged, pageOf } from './envelope.js'
+import { absolute } from './sessions.js'
 
 type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { recordingId: string, meetingId: string }, Body: B, Querystring: Q }>
 
 /** The API view: the simulator's bookkeeping stays inside; file URLs get this server's origin as the client sees it. */
 export function recordingView ({ config: _c, created_at: _ca, updated_at: _ua, ...r }: Recording, req: FastifyRequest) {
-  const origin = `${req.protocol}://${req.host}`
-  const abs = (p: string | null) => (p?.startsWith('/') ? origin + p : p)
+  const abs = (p: string | null) => (p?.startsWith('/') ? absolute(req, p) : p)
   return { ...r, download_url: abs(r.download_url), audio_download_url: abs(r.audio_download_url) }
 }
 
@@ -45,6 +45,12 @@ export const recordings = {
   async startRecording (req: Req<StartRecordingBody>, reply: FastifyReply) {
     reply.code(201)
     return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, req.body), req))
+  },
+
+  // One recording stands for all layers; its file name takes the first layer's prefix.
+  async startTrackRecording (req: Req<StartRecordingBody & { layers: Record<string, { file_name_prefix?: string }>, user_ids?: string[] }>) {
+    const prefix = Object.values(req.body.layers)[0]?.file_name_prefix
+    return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, { ...req.body, file_name_prefix: prefix, allow_multiple_recordings: true }), req))
   },
 
   async getRecording (req: Req) {

@@ -4,7 +4,10 @@ import type { Session, SessionPeer } from '../store/sessions.js'
 import type { Handler } from './index.js'
 import { isoParam, ok, okPaged, pageOf } from './envelope.js'
 
-type Req<Q = unknown> = FastifyRequest<{ Params: { sessionId: string, participantId: string, meetingId: string }, Querystring: Q }>
+type Req<Q = unknown> = FastifyRequest<{ Params: { sessionId: string, participantId: string, meetingId: string, peerId: string }, Querystring: Q }>
+
+/** A server-relative URL with the origin the client used. */
+export const absolute = (req: FastifyRequest, path: string) => `${req.protocol}://${req.host}${path}`
 
 function requireSession (req: Req): Session {
   const s = req.server.dyte.store.sessions.get(req.orgId, req.params.sessionId)
@@ -92,6 +95,41 @@ export const sessions = {
     const p = req.server.dyte.sim.sessions.peerView(req.orgId, stored)
     const filters = new Set((req.query.filters ?? '').split(',').filter(Boolean))
     return ok({ participant: { ...peerView(p, req.query.include_peer_events || filters.has('events')), ...callStats(p, filters) } })
+  },
+
+  async getSessionChat (req: Req) {
+    const s = requireSession(req)
+    const u = req.server.dyte.sim.sessions.exportUrl(req.orgId, s, 'chat.csv')
+    return ok({ chat_download_url: absolute(req, u.path), chat_download_url_expiry: u.expiry })
+  },
+
+  async getSessionTranscript (req: Req<{ format?: string }>) {
+    const s = requireSession(req)
+    if (s.status !== 'ENDED') throw notFoundMessage(`The transcript of session ${s.id} is not ready: the session is still LIVE`)
+    const u = req.server.dyte.sim.sessions.exportUrl(req.orgId, s, `transcript.${(req.query.format ?? 'CSV').toLowerCase()}`)
+    return ok({ sessionId: s.id, transcript_download_url: absolute(req, u.path), transcript_download_url_expiry: u.expiry })
+  },
+
+  async getSessionSummary (req: Req) {
+    const s = requireSession(req)
+    if (!s.meta.summary_generated_at) throw notFoundMessage(`No summary has been generated for session ${s.id} (POST /sessions/${s.id}/summary makes one)`)
+    const u = req.server.dyte.sim.sessions.exportUrl(req.orgId, s, 'summary.md')
+    return ok({ sessionId: s.id, summaryDownloadUrl: absolute(req, u.path), summaryDownloadUrlExpiry: u.expiry })
+  },
+
+  async generateSessionSummary (req: Req) {
+    req.server.dyte.sim.sessions.summarize(req.orgId, requireSession(req))
+    return ok({ success: true, message: 'Success' })
+  },
+
+  async getPeerReport (req: Req<{ filters?: string }>) {
+    const { store, sim } = req.server.dyte
+    const stored = store.sessions.peerById(req.orgId, req.params.peerId)
+    if (!stored) throw notFound('peer', req.params.peerId)
+    const p = sim.sessions.peerView(req.orgId, stored)
+    const filters = new Set((req.query.filters ?? '').split(',').filter(Boolean))
+    const { peer_events: _e, name: _n, picture: _p, ...view } = peerView(p)
+    return ok({ participant: { ...view, role: p.preset_name, session_id: p.session_id, ...callStats(p, filters) } })
   },
 
   async getActiveSession (req: Req) {

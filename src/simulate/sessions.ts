@@ -8,6 +8,7 @@ import type { Session, SessionPeer } from '../store/sessions.js'
 import type { Participant } from '../store/participants.js'
 import { iso } from './clock.js'
 import { meetingBlock, participantBlock } from './events.js'
+import { signedPath } from './files.js'
 
 const minutesBetween = (from: string, toMs: number) => Math.max(0, toMs - Date.parse(from)) / 60_000
 
@@ -82,7 +83,41 @@ export function createSessionSimulator (ctx: Context) {
       ctx.sim.recordings.stop(orgId, r, { reason: 'ALL_PEERS_LEFT', caller: { type: 'ORGANIZATION' } }, atMs)
     }
     if (store.livestreams.active(orgId, meeting.id)) ctx.sim.livestreams.stop(orgId, meeting.id, atMs, { quiet: true })
-    return ended
+    afterEnd(orgId, meeting, ended, atMs)
+    return store.sessions.get(orgId, ended.id)!
+  }
+
+  /** A signed URL of a session export, valid for the org's download_url_ttl_s. */
+  const exportUrl = (orgId: string, session: Session, file: string, atMs: number) => {
+    const expiresMs = atMs + ctx.settings.get(orgId).download_url_ttl_s * 1000
+    return { path: signedPath(ctx, orgId, `sessions/${session.id}/${file}`, expiresMs), expiry: iso(expiresMs) }
+  }
+
+  /** Marks the session's summary as generated and announces it (meeting.summary). */
+  function summarize (orgId: string, meeting: Meeting, session: Session, atMs: number) {
+    const s = store.sessions.update({ ...session, meta: { ...session.meta, summary_generated_at: iso(atMs) }, updated_at: iso(atMs) })
+    const u = exportUrl(orgId, s, 'summary.md', atMs)
+    ctx.emit(orgId, 'meeting.summary', atMs, { meeting_id: meeting.id, session_id: s.id },
+      { meeting: meetingBlock(orgId, meeting, s), summaryDownloadUrl: ctx.absoluteUrl(u.path), summaryDownloadUrlExpiry: u.expiry })
+    return s
+  }
+
+  /** What the real platform produces after a session: the chat export, transcript and summary. */
+  function afterEnd (orgId: string, meeting: Meeting, session: Session, atMs: number) {
+    const block = meetingBlock(orgId, meeting, session)
+    if (meeting.persist_chat) {
+      const u = exportUrl(orgId, session, 'chat.csv', atMs)
+      ctx.emit(orgId, 'meeting.chatSynced', atMs, { meeting_id: meeting.id, session_id: session.id }, {
+        sessionId: session.id, meetingId: meeting.id, chatDownloadUrl: ctx.absoluteUrl(u.path), chatDownloadUrlExpiry: u.expiry,
+        organizedBy: block.organizedBy, title: meeting.title, createdAt: meeting.created_at, startedAt: session.started_at, endedAt: session.ended_at,
+      })
+    }
+    if (meeting.transcribe_on_end || meeting.summarize_on_end || meeting.ai_config?.transcription) {
+      const u = exportUrl(orgId, session, 'transcript.csv', atMs)
+      ctx.emit(orgId, 'meeting.transcript', atMs, { meeting_id: meeting.id, session_id: session.id },
+        { meeting: block, transcriptDownloadUrl: ctx.absoluteUrl(u.path), transcriptDownloadUrlExpiry: u.expiry })
+    }
+    if (meeting.summarize_on_end) summarize(orgId, meeting, session, atMs)
   }
 
   function leave (orgId: string, session: Session, peer: SessionPeer, atMs: number) {
@@ -217,6 +252,15 @@ export function createSessionSimulator (ctx: Context) {
           voted: [],
         },
       }
+    },
+
+    /** A signed export URL (chat.csv, transcript.<ext>, summary.md) of a session. */
+    exportUrl: (orgId: string, session: Session, file: string) => exportUrl(orgId, session, file, ctx.clock.now(orgId)),
+
+    /** POST /sessions/{id}/summary: only for an ended session. */
+    summarize (orgId: string, session: Session) {
+      if (session.status !== 'ENDED') throw badRequest(`Session ${session.id} is still LIVE: a summary is made once it has ended`)
+      return store.tx(() => summarize(orgId, requireMeeting(orgId, session.associated_id), session, ctx.clock.now(orgId)))
     },
 
     /** A LIVE session as the API shows it: minutes and durations count up to now on the org clock. */

@@ -64,7 +64,13 @@ export interface SessionFilters {
 }
 export interface PeerFilters { search?: string, sort_by?: 'joinedAt' | 'duration', sort_order?: 'ASC' | 'DESC' }
 
+export interface DayStat { day: string, count: number, minutes: number }
+
 export function createSessionsRepo (db: Db) {
+  const sessionDays = db.prepare<[string, string, string], DayStat>(`SELECT substr(started_at, 1, 10) AS day, count(*) AS count,
+      sum(minutes_consumed) AS minutes FROM sessions WHERE org_id = ? AND started_at >= ? AND started_at < ? GROUP BY day ORDER BY day`)
+  const recordingDays = db.prepare<[string, string, string], DayStat>(`SELECT substr(invoked_time, 1, 10) AS day, count(*) AS count,
+      sum(recording_duration) / 60.0 AS minutes FROM recordings WHERE org_id = ? AND invoked_time >= ? AND invoked_time < ? GROUP BY day ORDER BY day`)
   const prepare = statementCache(db)
   const byId = db.prepare<[string, string], Row>('SELECT * FROM sessions WHERE org_id = ? AND id = ?')
   const liveByMeeting = db.prepare<[string, string], Row>(
@@ -85,6 +91,7 @@ export function createSessionsRepo (db: Db) {
       @joined_at, @left_at, @duration, @created_at, @updated_at)`)
   const updatePeer = db.prepare(`UPDATE session_participants SET left_at = @left_at, duration = @duration, updated_at = @updated_at
     WHERE org_id = @org_id AND id = @id`)
+  const peerAnywhere = db.prepare<[string, string], SessionPeer>('SELECT * FROM session_participants WHERE org_id = ? AND id = ?')
   const peersOf = db.prepare<[string, string], SessionPeer>(
     'SELECT * FROM session_participants WHERE org_id = ? AND session_id = ? ORDER BY joined_at, seq')
 
@@ -92,6 +99,8 @@ export function createSessionsRepo (db: Db) {
   const peerOrder = { joinedAt: 'joined_at', duration: 'duration' } as const
 
   return {
+    /** Sessions and recordings per UTC day, for days in [from, to). Ended sessions count their final minutes. */
+    dayStats: (orgId: string, from: string, to: string) => ({ sessions: sessionDays.all(orgId, from, to), recordings: recordingDays.all(orgId, from, to) }),
     get (orgId: string, id: string) {
       const r = byId.get(orgId, id)
       return r && toSession(r)
@@ -125,6 +134,8 @@ export function createSessionsRepo (db: Db) {
       return { data: rows.map(toSession), paging }
     },
     peer: (orgId: string, sessionId: string, id: string) => peerById.get(orgId, sessionId, id),
+    /** A peer of any session of the org. */
+    peerById: (orgId: string, id: string) => peerAnywhere.get(orgId, id),
     peers: (orgId: string, sessionId: string) => peersOf.all(orgId, sessionId),
     insertPeer (orgId: string, p: SessionPeer) {
       insertPeer.run({ ...p, org_id: orgId })

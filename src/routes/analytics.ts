@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify'
+import { badRequest } from '../errors.js'
+import type { Handler } from './index.js'
+import { ok } from './envelope.js'
+
+const DAY = 86_400_000
+const round = (n: number) => Math.round(n * 10_000) / 10_000
+
+// Usage computed from the stored sessions and recordings, per UTC day.
+export const analytics = {
+  async getOrgAnalytics (req: FastifyRequest<{ Querystring: { start_date?: string, end_date?: string } }>) {
+    const { store, clock } = req.server.dyte
+    const end = req.query.end_date ?? new Date(clock.now(req.orgId)).toISOString().slice(0, 10)
+    const start = req.query.start_date ?? new Date(Date.parse(end) - 30 * DAY).toISOString().slice(0, 10)
+    if (start > end) throw badRequest(`querystring/start_date ${start} is after end_date ${end}`)
+    const to = new Date(Date.parse(end) + DAY).toISOString().slice(0, 10)
+    const { sessions, recordings } = store.sessions.dayStats(req.orgId, start, to)
+    const sum = (xs: { minutes: number }[]) => round(xs.reduce((a, x) => a + x.minutes, 0))
+    return ok({
+      session_stats: {
+        sessions_count: sessions.reduce((a, x) => a + x.count, 0),
+        sessions_minutes_consumed: sum(sessions),
+        day_stats: sessions.map((d) => ({ day: d.day, total_sessions: d.count, total_session_minutes: round(d.minutes) })),
+      },
+      recording_stats: {
+        recording_count: recordings.reduce((a, x) => a + x.count, 0),
+        recording_minutes_consumed: sum(recordings),
+        day_stats: recordings.map((d) => ({ day: d.day, total_recordings: d.count, total_recording_minutes: round(d.minutes) })),
+      },
+    })
+  },
+} satisfies Record<string, Handler>
