@@ -748,6 +748,236 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/livestreams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch all livestreams
+         * @description The upstream spec declares `data` as a single livestream; dyte-mock returns the list.
+         */
+        get: operations["listAllLivestreams"];
+        put?: never;
+        /**
+         * Create an independent livestream
+         * @description A livestream of the org's own, not of a meeting: IDLE until an RTMP encoder streams to it (POST /_mock/livestreams/{id}/ingest stands in for the encoder).
+         */
+        post: operations["createLivestream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livestreams/{livestreamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream identifier. */
+                livestreamId: components["parameters"]["LivestreamId"];
+            };
+            cookie?: never;
+        };
+        /** Fetch a livestream and its latest session */
+        get: operations["getLivestream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livestreams/{livestreamId}/active-livestream-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream identifier. */
+                livestreamId: components["parameters"]["LivestreamId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetch the active session of a livestream
+         * @description 404 when the livestream has no session under way.
+         */
+        get: operations["getActiveLivestreamSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livestreams/sessions/{livestreamSessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream session identifier. */
+                livestreamSessionId: components["parameters"]["LivestreamSessionId"];
+            };
+            cookie?: never;
+        };
+        /** Fetch a livestream session */
+        get: operations["getLivestreamSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livestreams/{livestreamId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream identifier. */
+                livestreamId: components["parameters"]["LivestreamId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Enable a livestream */
+        put: operations["enableLivestream"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livestreams/{livestreamId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream identifier. */
+                livestreamId: components["parameters"]["LivestreamId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Disable a livestream
+         * @description A disabled livestream refuses new ingest.
+         */
+        put: operations["disableLivestream"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livestreams/{livestreamId}/reset-stream-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream identifier. */
+                livestreamId: components["parameters"]["LivestreamId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new stream key */
+        post: operations["resetStreamKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{meetingId}/livestream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        /** Fetch the livestreams of a meeting and their sessions */
+        get: operations["getMeetingLivestreams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{sessionId}/livestream-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique session identifier. */
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetch the livestream sessions of a meeting session
+         * @description The shape is the real API's example: `data: {data: [...], paging}`.
+         */
+        get: operations["listSessionLivestreamSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/livestreams/overall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fetch livestream totals */
+        get: operations["getLivestreamAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/livestreams/daywise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch livestream totals per day
+         * @description RealtimeKit's shape (a list of days); the Dyte spec declares a single object.
+         */
+        get: operations["getLivestreamAnalyticsDaywise"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1925,6 +2155,75 @@ export interface components {
             max_seconds?: number;
             user_ids?: string[];
         };
+        LivestreamSession: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            livestream_id?: string;
+            err_message?: string | null;
+            /** Format: date-time */
+            invoked_time?: string;
+            /** Format: date-time */
+            started_time?: string | null;
+            /** Format: date-time */
+            stopped_time?: string | null;
+            ingest_seconds?: number;
+            viewer_seconds?: number;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        LivestreamListPagedResponse: {
+            success?: boolean;
+            data?: components["schemas"]["Livestream"][];
+            paging?: components["schemas"]["Paging"];
+        };
+        LivestreamWithSessionResponse: {
+            success?: boolean;
+            data?: {
+                livestream?: components["schemas"]["Livestream"];
+                session?: components["schemas"]["LivestreamSession"] | null;
+                paging?: components["schemas"]["Paging"];
+            };
+        };
+        LivestreamSessionResponse: {
+            success?: boolean;
+            data?: components["schemas"]["LivestreamSession"];
+        };
+        LivestreamSessionListResponse: {
+            success?: boolean;
+            data?: {
+                data?: components["schemas"]["LivestreamSession"][];
+                paging?: components["schemas"]["Paging"];
+            };
+        };
+        MeetingLivestreamsResponse: {
+            success?: boolean;
+            data?: {
+                livestreams?: components["schemas"]["Livestream"][];
+                sessions?: components["schemas"]["LivestreamSession"][];
+                paging?: components["schemas"]["Paging"];
+            };
+        };
+        LivestreamAnalyticsResponse: {
+            success?: boolean;
+            data?: {
+                count?: number;
+                total_ingest_seconds?: number;
+                total_viewer_seconds?: number;
+            };
+        };
+        LivestreamDaywiseResponse: {
+            success?: boolean;
+            data?: {
+                /** Format: date */
+                date?: string;
+                count?: number;
+                total_ingest_seconds?: number;
+                total_viewer_seconds?: number;
+            }[];
+        };
     };
     responses: {
         /** @description The request was malformed or missing required fields. */
@@ -2029,6 +2328,10 @@ export interface components {
         EndDate: string;
         /** @description Peer identifier (a session participant id). */
         PeerId: string;
+        /** @description Unique livestream identifier. */
+        LivestreamId: string;
+        /** @description Unique livestream session identifier. */
+        LivestreamSessionId: string;
     };
     requestBodies: never;
     headers: never;
@@ -3555,6 +3858,364 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecordingResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listAllLivestreams: {
+        parameters: {
+            query?: {
+                /** @description Page number for paginated results. */
+                page_no?: components["parameters"]["PageNo"];
+                /** @description Number of items per page. */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Only livestreams that are not of a meeting. */
+                exclude_meetings?: boolean;
+                /** @description Only livestreams with this status. */
+                status?: "LIVE" | "IDLE" | "ERRORED" | "INVOKED" | "STOPPING";
+                /** @description Only items created (sessions: started, recordings: invoked) at or after this ISO time. */
+                start_time?: components["parameters"]["StartTime"];
+                /** @description Only items created (sessions: started, recordings: invoked) at or before this ISO time. */
+                end_time?: components["parameters"]["EndTime"];
+                /** @description Creation order (DSC, as the real API spells it, or DESC: newest first). */
+                sort_order?: "ASC" | "DSC" | "DESC";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Livestreams. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamListPagedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createLivestream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Livestream created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getLivestream: {
+        parameters: {
+            query?: {
+                /** @description Page number for paginated results. */
+                page_no?: components["parameters"]["PageNo"];
+                /** @description Number of items per page. */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /** @description Unique livestream identifier. */
+                livestreamId: components["parameters"]["LivestreamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The livestream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamWithSessionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getActiveLivestreamSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream identifier. */
+                livestreamId: components["parameters"]["LivestreamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The livestream and its session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamWithSessionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getLivestreamSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream session identifier. */
+                livestreamSessionId: components["parameters"]["LivestreamSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamSessionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    enableLivestream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream identifier. */
+                livestreamId: components["parameters"]["LivestreamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Enabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    disableLivestream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream identifier. */
+                livestreamId: components["parameters"]["LivestreamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    resetStreamKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique livestream identifier. */
+                livestreamId: components["parameters"]["LivestreamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The livestream with its new key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getMeetingLivestreams: {
+        parameters: {
+            query?: {
+                /** @description Page number for paginated results. */
+                page_no?: components["parameters"]["PageNo"];
+                /** @description Number of items per page. */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /** @description Unique meeting identifier. */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Livestreams and sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingLivestreamsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listSessionLivestreamSessions: {
+        parameters: {
+            query?: {
+                /** @description Page number for paginated results. */
+                page_no?: components["parameters"]["PageNo"];
+                /** @description Number of items per page. */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /** @description Unique session identifier. */
+                sessionId: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Livestream sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamSessionListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getLivestreamAnalytics: {
+        parameters: {
+            query?: {
+                /** @description Only items created (sessions: started, recordings: invoked) at or after this ISO time. */
+                start_time?: components["parameters"]["StartTime"];
+                /** @description Only items created (sessions: started, recordings: invoked) at or before this ISO time. */
+                end_time?: components["parameters"]["EndTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Totals over livestream sessions invoked in the range. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamAnalyticsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getLivestreamAnalyticsDaywise: {
+        parameters: {
+            query?: {
+                /** @description Only items created (sessions: started, recordings: invoked) at or after this ISO time. */
+                start_time?: components["parameters"]["StartTime"];
+                /** @description Only items created (sessions: started, recordings: invoked) at or before this ISO time. */
+                end_time?: components["parameters"]["EndTime"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per UTC day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivestreamDaywiseResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

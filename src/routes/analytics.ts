@@ -29,4 +29,23 @@ export const analytics = {
       },
     })
   },
+
+  async getLivestreamAnalytics (req: FastifyRequest<{ Querystring: { start_time?: string, end_time?: string } }>) {
+    const [from, to] = range(req, req.query)
+    return ok(req.server.dyte.store.livestreamSessions.totals(req.orgId, from, to))
+  },
+
+  async getLivestreamAnalyticsDaywise (req: FastifyRequest<{ Querystring: { start_time?: string, end_time?: string } }>) {
+    const [from, to] = range(req, req.query)
+    return ok(req.server.dyte.store.livestreamSessions.days(req.orgId, from, to))
+  },
 } satisfies Record<string, Handler>
+
+/** [start, end) as ISO times; the default is the last 30 days on the org clock. */
+function range (req: FastifyRequest, q: { start_time?: string, end_time?: string }) {
+  const nowMs = req.server.dyte.clock.now(req.orgId)
+  const to = q.end_time ? new Date(q.end_time).toISOString() : new Date(nowMs + 1).toISOString()
+  const from = q.start_time ? new Date(q.start_time).toISOString() : new Date(Date.parse(to) - 30 * DAY).toISOString()
+  if (from > to) throw badRequest(`querystring/start_time ${from} is after end_time ${to}`)
+  return [from, to]
+}

@@ -1,11 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { notFoundMessage } from '../errors.js'
+import { notFound, notFoundMessage } from '../errors.js'
 import type { Livestream } from '../store/livestreams.js'
 import type { Handler } from './index.js'
 import { requireMeeting } from './meetings.js'
-import { ok, okMessage } from './envelope.js'
+import { isoParam, ok, okMessage, okPaged, pageOf } from './envelope.js'
+import type { LivestreamFilters } from '../store/livestreams.js'
 
-type Req<B = unknown> = FastifyRequest<{ Params: { meetingId: string }, Body: B }>
+type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { meetingId: string, livestreamId: string, livestreamSessionId: string, sessionId: string }, Body: B, Querystring: Q }>
+type PageQ = { page_no?: number, per_page?: number }
+
+export function requireLivestream (req: FastifyRequest, id: string): Livestream {
+  const l = req.server.dyte.store.livestreams.get(req.orgId, id)
+  if (!l) throw notFound('livestream', id)
+  return l
+}
 
 /** The seed calls the ingest URL `rtmp_url`, the real API `ingest_server`: both are sent. */
 export const livestreamView = (l: Livestream) => ({ ...l, rtmp_url: l.ingest_server })
@@ -32,5 +40,68 @@ export const livestreams = {
     requireMeeting(req, req.params.meetingId)
     req.server.dyte.sim.livestreams.stop(req.orgId, req.params.meetingId)
     return okMessage('Stopped live stream successfully')
+  },
+
+  async createLivestream (req: Req<{ name?: string | null }>, reply: FastifyReply) {
+    reply.code(201)
+    return ok(livestreamView(req.server.dyte.sim.livestreams.createIndependent(req.orgId, req.body ?? {})))
+  },
+
+  async listAllLivestreams (req: Req<unknown, PageQ & LivestreamFilters>) {
+    const q = req.query
+    const list = req.server.dyte.store.livestreams.list(req.orgId, { ...q, start_time: isoParam(q.start_time), end_time: isoParam(q.end_time) }, pageOf(q))
+    return okPaged({ data: list.data.map(livestreamView), paging: list.paging })
+  },
+
+  async getLivestream (req: Req<unknown, PageQ>) {
+    const l = requireLivestream(req, req.params.livestreamId)
+    const sessions = req.server.dyte.store.livestreamSessions.ofLivestream(req.orgId, l.id, pageOf(req.query))
+    return ok({ livestream: livestreamView(l), session: sessions.data[0] ?? null, paging: sessions.paging })
+  },
+
+  async getActiveLivestreamSession (req: Req) {
+    const l = requireLivestream(req, req.params.livestreamId)
+    const session = req.server.dyte.store.livestreamSessions.open(req.orgId, l.id)
+    if (!session) throw notFoundMessage(`No active livestream session found for livestream_id ${l.id}`)
+    return ok({ livestream: livestreamView(l), session })
+  },
+
+  async getLivestreamSession (req: Req) {
+    const session = req.server.dyte.store.livestreamSessions.get(req.orgId, req.params.livestreamSessionId)
+    if (!session) throw notFound('livestream session', req.params.livestreamSessionId)
+    return ok(session)
+  },
+
+  async enableLivestream (req: Req) {
+    return ok(livestreamView(req.server.dyte.sim.livestreams.setDisabled(req.orgId, requireLivestream(req, req.params.livestreamId), false)))
+  },
+
+  async disableLivestream (req: Req) {
+    return ok(livestreamView(req.server.dyte.sim.livestreams.setDisabled(req.orgId, requireLivestream(req, req.params.livestreamId), true)))
+  },
+
+  async resetStreamKey (req: Req) {
+    return ok(livestreamView(req.server.dyte.sim.livestreams.resetStreamKey(req.orgId, requireLivestream(req, req.params.livestreamId))))
+  },
+
+  async getMeetingLivestreams (req: Req<unknown, PageQ>) {
+    const { store } = req.server.dyte
+    requireMeeting(req, req.params.meetingId)
+    const livestreams = store.livestreams.ofMeeting(req.orgId, req.params.meetingId)
+    const sessions = livestreams.flatMap((l) => store.livestreamSessions.ofLivestream(req.orgId, l.id, { page_no: 1, per_page: 1000 }).data)
+    const page = pageOf(req.query)
+    const start = (page.page_no - 1) * page.per_page
+    const rows = livestreams.slice(start, start + page.per_page)
+    return ok({
+      livestreams: rows.map(livestreamView),
+      sessions: sessions.filter((s) => rows.some((l) => l.id === s.livestream_id)),
+      paging: { total_count: livestreams.length, start_offset: rows.length ? start + 1 : 0, end_offset: rows.length ? start + rows.length : 0 },
+    })
+  },
+
+  async listSessionLivestreamSessions (req: Req<unknown, PageQ>) {
+    const { store } = req.server.dyte
+    if (!store.sessions.get(req.orgId, req.params.sessionId)) throw notFound('session', req.params.sessionId)
+    return ok(store.livestreamSessions.ofMeetingSession(req.orgId, req.params.sessionId, pageOf(req.query)))
   },
 } satisfies Record<string, Handler>

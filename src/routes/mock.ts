@@ -7,6 +7,7 @@ import { openFile } from '../simulate/files.js'
 import type { Handler } from './index.js'
 import { isoParam, ok, okPaged, pageOf } from './envelope.js'
 import { recordingView } from './recordings.js'
+import { livestreamView } from './livestreams.js'
 import type { Delivery, DeliveryFilters } from '../store/deliveries.js'
 import { enqueue, type EventType } from '../simulate/events.js'
 import { samplePayload } from '../simulate/samples.js'
@@ -112,6 +113,13 @@ export const mock = {
       throw new ApiError(400, `Recording ${r.id} is ${r.status} and cannot fail any more`)
     }
     return ok(recordingView(sim.recordings.fail(req.orgId, r), req))
+  },
+
+  async ingestLivestream (req: Req<{ live: boolean }, unknown, { livestreamId: string }>) {
+    const { store, sim } = req.server.dyte
+    const l = store.livestreams.get(req.orgId, req.params.livestreamId)
+    if (!l) throw notFound('livestream', req.params.livestreamId)
+    return ok(livestreamView(sim.livestreams.ingest(req.orgId, l, req.body.live)))
   },
 
   async listEvents (req: Req<unknown, { type?: string, meeting_id?: string, session_id?: string, since?: string, until?: string, page_no?: number, per_page?: number }>) {

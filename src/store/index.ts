@@ -3,7 +3,7 @@ import { createMeetingsRepo } from './meetings.js'
 import { createParticipantsRepo } from './participants.js'
 import { createSessionsRepo } from './sessions.js'
 import { createRecordingsRepo } from './recordings.js'
-import { createLivestreamsRepo } from './livestreams.js'
+import { createLivestreamSessionsRepo, createLivestreamsRepo } from './livestreams.js'
 import { createWebhooksRepo } from './webhooks.js'
 import { createOrgsRepo } from './orgs.js'
 import { createMetaRepo } from './meta.js'
@@ -13,7 +13,7 @@ import { createDeliveriesRepo, createInboxRepo } from './deliveries.js'
 import { createPresetsRepo } from './presets.js'
 import { createAppsRepo } from './apps.js'
 
-const orgTables = ['delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets']
+const orgTables = ['livestream_sessions', 'delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets']
 
 export function createStore (db: Db) {
   return {
@@ -27,6 +27,7 @@ export function createStore (db: Db) {
     sessions: createSessionsRepo(db),
     recordings: createRecordingsRepo(db),
     livestreams: createLivestreamsRepo(db),
+    livestreamSessions: createLivestreamSessionsRepo(db),
     webhooks: createWebhooksRepo(db),
     presets: createPresetsRepo(db),
     apps: createAppsRepo(db),

@@ -225,6 +225,25 @@ export const migrations: string[] = [
     UNIQUE (org_id, name)
   ) STRICT;
 
+  -- One row per period a livestream was live (a "livestream session").
+  CREATE TABLE livestream_sessions (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    livestream_id TEXT NOT NULL,
+    meeting_session_id TEXT,
+    err_message TEXT,
+    invoked_time TEXT NOT NULL,
+    started_time TEXT,
+    stopped_time TEXT,
+    ingest_seconds INTEGER NOT NULL,
+    viewer_seconds INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX livestream_sessions_livestream ON livestream_sessions (org_id, livestream_id, seq);
+  CREATE INDEX livestream_sessions_meeting_session ON livestream_sessions (org_id, meeting_session_id, seq);
+
   CREATE TABLE webhooks (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

@@ -1,0 +1,84 @@
+// Independent livestreams, livestream sessions, enable/disable, stream keys and analytics.
+import t from 'tap'
+import { build, meeting } from './helpers.js'
+
+const T0 = '2030-05-01T12:00:00.000Z'
+
+t.test('livestreams: an independent livestream goes live when an encoder connects', async (t) => {
+  const s = await build(t)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const created = await s.call('POST', '/v2/livestreams', { name: 'radio' })
+  t.equal(created.status, 201)
+  const l = created.json.data
+  t.match(l, { name: 'radio', status: 'IDLE', meeting_id: null, disabled: false, stream_key: /^sk_/, ingest_server: /^rtmps:\/\// })
+  t.equal((await s.call('POST', '/v2/livestreams', { name: 'bad name!' })).status, 400)
+  t.equal((await s.call('GET', `/v2/livestreams/${l.id}/active-livestream-session`)).status, 404)
+
+  const live = await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: true })
+  t.equal(live.json.data.status, 'LIVE')
+  t.equal((await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: true })).status, 400)
+  const active = (await s.call('GET', `/v2/livestreams/${l.id}/active-livestream-session`)).json.data
+  t.match(active, { livestream: { id: l.id, status: 'LIVE' }, session: { livestream_id: l.id, started_time: T0, stopped_time: null } })
+  await s.call('POST', '/_mock/clock/advance', { seconds: 90 })
+  await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: false })
+  const session = (await s.call('GET', `/v2/livestreams/sessions/${active.session.id}`)).json.data
+  t.match(session, { id: active.session.id, ingest_seconds: 90, viewer_seconds: 0, stopped_time: '2030-05-01T12:01:30.000Z' })
+  const one = (await s.call('GET', `/v2/livestreams/${l.id}`)).json.data
+  t.match(one, { livestream: { status: 'IDLE' }, session: { id: active.session.id }, paging: { total_count: 1 } })
+  const statuses = (await s.call('GET', '/_mock/events?type=livestreaming.statusUpdate')).json.data.map((e: any) => e.payload.status)
+  t.same(statuses, ['LIVE', 'IDLE'])
+
+  const disabled = await s.call('PUT', `/v2/livestreams/${l.id}/disable`)
+  t.equal(disabled.json.data.disabled, true)
+  t.equal((await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: true })).status, 400, 'a disabled livestream refuses ingest')
+  t.equal((await s.call('PUT', `/v2/livestreams/${l.id}/enable`)).json.data.disabled, false)
+  const reset = await s.call('POST', `/v2/livestreams/${l.id}/reset-stream-key`)
+  t.not(reset.json.data.stream_key, l.stream_key)
+  t.equal((await s.call('GET', `/v2/livestreams/${l.id}`, undefined, 'org-b')).status, 404)
+
+  const overall = await s.call('GET', `/v2/analytics/livestreams/overall?start_time=${encodeURIComponent('2030-05-01T00:00:00Z')}&end_time=${encodeURIComponent('2030-05-02T00:00:00Z')}`)
+  t.same(overall.json.data, { count: 1, total_ingest_seconds: 90, total_viewer_seconds: 0 })
+  const daywise = await s.call('GET', '/v2/analytics/livestreams/daywise')
+  t.same(daywise.json.data, [{ date: '2030-05-01', count: 1, total_ingest_seconds: 90, total_viewer_seconds: 0 }])
+})
+
+t.test('livestreams: list with filters, and a meeting livestream tied to its session', async (t) => {
+  const s = await build(t)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  await s.call('POST', '/v2/livestreams', { name: 'own' })
+  const m = await meeting(s)
+  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host' })).json.data
+  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const ml = (await s.call('POST', `/v2/meetings/${m.id}/livestreams`, { name: 'show' })).json.data
+  await s.call('POST', '/_mock/clock/advance', { seconds: 3 })
+  await s.call('POST', '/_mock/clock/advance', { seconds: 60 })
+  await s.call('POST', `/v2/meetings/${m.id}/active-livestream/stop`)
+  await s.call('POST', '/_mock/clock/advance', { seconds: 2 })
+
+  const all = await s.call('GET', '/v2/livestreams')
+  t.same(all.json.data.map((l: any) => l.name), ['show', 'own'], 'newest first')
+  t.equal(all.json.paging.total_count, 2)
+  t.same((await s.call('GET', '/v2/livestreams?exclude_meetings=true')).json.data.map((l: any) => l.name), ['own'])
+  t.same((await s.call('GET', '/v2/livestreams?sort_order=ASC')).json.data.map((l: any) => l.name), ['own', 'show'])
+  t.same((await s.call('GET', '/v2/livestreams?status=IDLE')).json.data.length, 2)
+
+  const byMeeting = (await s.call('GET', `/v2/meetings/${m.id}/livestream`)).json.data
+  t.same(byMeeting.livestreams.map((l: any) => l.id), [ml.id])
+  t.match(byMeeting.sessions, [{ livestream_id: ml.id, started_time: '2030-05-01T12:00:03.000Z', ingest_seconds: 62 }])
+  const bySession = (await s.call('GET', `/v2/sessions/${j.session_id}/livestream-sessions`)).json.data
+  t.equal(bySession.data.length, 1)
+  t.equal(bySession.paging.total_count, 1)
+})
+
+t.test('livestreams: the same through RealtimeKit paths', async (t) => {
+  const s = await build(t)
+  const H = { authorization: 'Bearer x', 'content-type': 'application/json' }
+  const base = '/client/v4/accounts/a/realtime/kit/org-a'
+  const created = await s.app.inject({ method: 'POST', url: `${base}/livestreams`, headers: H, payload: { name: 'rtk' } })
+  t.equal(created.statusCode, 201)
+  const list = await s.app.inject({ url: `${base}/livestreams`, headers: H })
+  t.same(list.json().data.map((l: any) => l.name), ['rtk'])
+  t.equal(list.json().paging.total_count, 1)
+  const overall = await s.app.inject({ url: `${base}/analytics/livestreams/overall`, headers: H })
+  t.same(overall.json().data, { count: 0, total_ingest_seconds: 0, total_viewer_seconds: 0 })
+})
