@@ -27,6 +27,7 @@ import { activeSession } from './routes/active-session.js'
 import { mock } from './routes/mock.js'
 import { presets } from './routes/presets.js'
 import { analytics } from './routes/analytics.js'
+import { orgs as orgRoutes } from './routes/orgs.js'
 import { realtimeKitHandlers } from './routes/realtimekit.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -54,7 +55,7 @@ export interface ServerOptions {
 
 export const handlers: Handlers = {
   ...meetings, ...participants, ...sessions, ...sessionAliases, ...recordings, ...recordingAliases, ...livestreams, ...webhooks,
-  ...activeSession, ...presets, ...analytics,
+  ...activeSession, ...presets, ...analytics, ...orgRoutes,
 }
 export const mockHandlers: Handlers = mock
 
@@ -167,7 +168,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
 
   const orgs = typeof options.orgs === 'string' ? parseOrgs(options.orgs) : options.orgs
   await app.register(async (api) => {
-    registerAuth(api, { orgs, onOrg: (orgId) => ensureOrg(ctx, orgId) })
+    registerAuth(api, { orgs, onOrg: (orgId) => ensureOrg(ctx, orgId), extraKey: (orgId) => store.orgRecords.apiKey(orgId) })
     if (options.onSpecViolation || options.validateResponses) {
       registerResponseCheck(api, v2.operations, options.onSpecViolation ??
         ((v) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)))

@@ -32,6 +32,8 @@ export interface Operation {
   responses: Record<string, JsonSchema | null>
   /** `security: []`: no credentials needed. */
   public: boolean
+  /** Security scheme names the operation declares itself (else the document's). */
+  security?: string[]
 }
 
 export interface LoadedSpec {
@@ -68,6 +70,7 @@ export function loadSpec (file: string): LoadedSpec {
         body: content ? { required: op.requestBody.required === true, schema: content.schema } : undefined,
         responses,
         public: Array.isArray(op.security) && op.security.length === 0,
+        security: op.security?.flatMap((r: Record<string, unknown>) => Object.keys(r)),
       })
     }
   }

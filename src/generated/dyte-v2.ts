@@ -978,6 +978,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fetch the organizations made with this token */
+        get: operations["listOrgs"];
+        put?: never;
+        /**
+         * Create an organization
+         * @description 409 when the name is taken.
+         */
+        post: operations["createOrg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{orgId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization identifier. */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        /** Fetch an organization */
+        get: operations["getOrg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an organization */
+        patch: operations["updateOrg"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2224,6 +2266,48 @@ export interface components {
                 total_viewer_seconds?: number;
             }[];
         };
+        Organization: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            contact: string;
+            website: string;
+            /** @description Use it with the id as Basic credentials for this org. */
+            apikey: string;
+            preferred_region: string;
+            feature_flags: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        OrganizationRequest: {
+            name: string;
+            contact?: string;
+            /** Format: uri */
+            website?: string;
+            feature_flags?: string[];
+            /** @enum {string} */
+            preferred_region?: "ap-south-1" | "ap-southeast-1" | "us-east-1" | "eu-central-1";
+        };
+        OrganizationPatch: {
+            name?: string;
+            contact?: string;
+            /** Format: uri */
+            website?: string;
+            feature_flags?: string[];
+            /** @enum {string} */
+            preferred_region?: "ap-south-1" | "ap-southeast-1" | "us-east-1" | "eu-central-1";
+        };
+        OrganizationResponse: {
+            success?: boolean;
+            data?: components["schemas"]["Organization"];
+        };
+        OrganizationListResponse: {
+            success?: boolean;
+            data?: components["schemas"]["Organization"][];
+            paging?: components["schemas"]["Paging"];
+        };
     };
     responses: {
         /** @description The request was malformed or missing required fields. */
@@ -2332,6 +2416,8 @@ export interface components {
         LivestreamId: string;
         /** @description Unique livestream session identifier. */
         LivestreamSessionId: string;
+        /** @description Organization identifier. */
+        OrgId: string;
     };
     requestBodies: never;
     headers: never;
@@ -4216,6 +4302,121 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LivestreamDaywiseResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listOrgs: {
+        parameters: {
+            query?: {
+                /** @description Page number for paginated results. */
+                page_no?: components["parameters"]["PageNo"];
+                /** @description Number of items per page. */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Organizations, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createOrg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getOrg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization identifier. */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateOrg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization identifier. */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -10,6 +10,8 @@ export interface AuthOptions {
   /** orgId → apiKey. When set, only these pairs are accepted; otherwise any org id with a non-empty key. */
   orgs?: Map<string, string>
   onOrg: (orgId: string) => void
+  /** Keys of orgs made at run time (POST /v2/orgs), accepted even when `orgs` is set. */
+  extraKey?: (orgId: string) => string | undefined
 }
 
 /** Parses `org1:key1,org2:key2`. */
@@ -29,6 +31,7 @@ export function basicAuth (opts: AuthOptions) {
   const cache = new Map<string, string>()
   return async function authenticate (req: FastifyRequest) {
     if (req.routeOptions.config?.public) return
+    if (req.routeOptions.config?.bearer) return cliToken(req, opts)
     const header = req.headers.authorization
     if (!header) throw unauthorized()
     let orgId = cache.get(header)
@@ -40,7 +43,7 @@ export function basicAuth (opts: AuthOptions) {
       if (i <= 0) throw unauthorized()
       const user = decoded.slice(0, i)
       const key = decoded.slice(i + 1)
-      if (!key || (opts.orgs && opts.orgs.get(user) !== key)) throw unauthorized()
+      if (!key || (opts.orgs && opts.orgs.get(user) !== key && opts.extraKey?.(user) !== key)) throw unauthorized()
       if (cache.size > 1000) cache.clear()
       cache.set(header, user)
       orgId = user
@@ -48,6 +51,13 @@ export function basicAuth (opts: AuthOptions) {
     opts.onOrg(orgId)
     req.orgId = orgId
   }
+}
+
+/** Dyte's OrgBearer (the CLI token) for /orgs: the token itself scopes what is visible. */
+function cliToken (req: FastifyRequest, opts: AuthOptions) {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1]
+  if (!token || (opts.orgs && ![...opts.orgs.values()].includes(token))) throw unauthorized()
+  req.orgId = token
 }
 
 export function registerAuth (app: FastifyInstance, opts: AuthOptions) {

@@ -12,6 +12,7 @@ import { createEventsRepo } from './events.js'
 import { createDeliveriesRepo, createInboxRepo } from './deliveries.js'
 import { createPresetsRepo } from './presets.js'
 import { createAppsRepo } from './apps.js'
+import { createOrgRecordsRepo } from './org-records.js'
 
 const orgTables = ['livestream_sessions', 'delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets']
 
@@ -31,6 +32,7 @@ export function createStore (db: Db) {
     webhooks: createWebhooksRepo(db),
     presets: createPresetsRepo(db),
     apps: createAppsRepo(db),
+    orgRecords: createOrgRecordsRepo(db),
     timers: createTimersRepo(db),
     events: createEventsRepo(db),
     deliveries: createDeliveriesRepo(db),

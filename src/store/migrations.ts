@@ -244,6 +244,18 @@ export const migrations: string[] = [
   CREATE INDEX livestream_sessions_livestream ON livestream_sessions (org_id, livestream_id, seq);
   CREATE INDEX livestream_sessions_meeting_session ON livestream_sessions (org_id, meeting_session_id, seq);
 
+  -- Organizations made through /v2/orgs (the Dyte CLI's API): each is an org namespace with its own key.
+  CREATE TABLE org_records (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    token TEXT NOT NULL,
+    name TEXT NOT NULL UNIQUE,
+    doc TEXT NOT NULL,
+    apikey TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+
   CREATE TABLE webhooks (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
