@@ -4,6 +4,6 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import YAML from 'yaml'
 
 mkdirSync('dist/spec', { recursive: true })
-for (const f of readdirSync('spec').filter((f) => f.endsWith('.yaml'))) {
-  writeFileSync(`dist/spec/${f.replace(/\.yaml$/, '.json')}`, JSON.stringify(YAML.parse(readFileSync(`spec/${f}`, 'utf8'))))
+for (const f of readdirSync('spec', { recursive: true }).filter((f) => f.endsWith('.yaml'))) {
+  writeFileSync(`dist/spec/${f.replace(/\.yaml$/, '.json').replace(/\//g, '-')}`, JSON.stringify(YAML.parse(readFileSync(`spec/${f}`, 'utf8'))))
 }

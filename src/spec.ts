@@ -81,7 +81,7 @@ export function loadSpec (file: string): LoadedSpec {
 function readDocument (file: string) {
   const source = join(specDir, file)
   if (file.endsWith('.json')) return JSON.parse(readFileSync(source, 'utf8'))
-  const built = join(specDir, '..', 'dist', 'spec', file.replace(/\.yaml$/, '.json'))
+  const built = join(specDir, '..', 'dist', 'spec', file.replace(/\.yaml$/, '.json').replace(/\//g, '-'))
   if (existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs) return JSON.parse(readFileSync(built, 'utf8'))
   // Loaded only here: parsing YAML is the slow path (a source checkout that was not built).
   const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml')

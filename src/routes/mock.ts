@@ -8,6 +8,7 @@ import type { Handler } from './index.js'
 import { isoParam, ok, okPaged, pageOf } from './envelope.js'
 import { recordingView } from './recordings.js'
 import { livestreamView } from './livestreams.js'
+import { fidelityLedger } from '../fidelity.js'
 import type { Delivery, DeliveryFilters } from '../store/deliveries.js'
 import { enqueue, type EventType } from '../simulate/events.js'
 import { samplePayload } from '../simulate/samples.js'
@@ -120,6 +121,10 @@ export const mock = {
     const l = store.livestreams.get(req.orgId, req.params.livestreamId)
     if (!l) throw notFound('livestream', req.params.livestreamId)
     return ok(livestreamView(sim.livestreams.ingest(req.orgId, l, req.body.live)))
+  },
+
+  async getFidelity (req: Req<unknown, { api?: string, state?: string }>) {
+    return ok(fidelityLedger().filter((e) => (!req.query.api || e.api === req.query.api) && (!req.query.state || e.state === req.query.state)))
   },
 
   async listEvents (req: Req<unknown, { type?: string, meeting_id?: string, session_id?: string, since?: string, until?: string, page_no?: number, per_page?: number }>) {
