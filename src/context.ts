@@ -1,13 +1,12 @@
 // What every handler reaches through `req.server.dyte`: the store, the clocks, the simulator.
 import { randomBytes, randomUUID } from 'node:crypto'
-import { v5 as uuidv5 } from 'uuid'
 import type { Store } from './store/index.js'
 import { createOrgClocks, iso, type OrgClocks } from './simulate/clock.js'
 import { createScheduler, type Scheduler } from './simulate/scheduler.js'
 import { createSettings, type SettingsStore } from './simulate/settings.js'
 import { createEmitter, type Emit } from './simulate/events.js'
 import type { Keys } from './keys.js'
-import { createTokens, type Tokens } from './tokens.js'
+import { createTokens, nameUuid, type Tokens } from './tokens.js'
 import { createRecordingSimulator, type RecordingSimulator } from './simulate/recordings.js'
 import { createLivestreamSimulator, type LivestreamSimulator } from './simulate/livestreams.js'
 import { createSessionSimulator, type SessionSimulator } from './simulate/sessions.js'
@@ -51,7 +50,7 @@ export function createContext (o: ContextOptions): Context {
   const clock = createOrgClocks(store, o.wall)
   const newId = o.seed === undefined
     ? () => randomUUID()
-    : (orgId = '') => uuidv5(`${o.seed}/${orgId}/${store.orgs.nextIdSeq(orgId)}`, SEED_NAMESPACE)
+    : (orgId = '') => nameUuid(`${o.seed}/${orgId}/${store.orgs.nextIdSeq(orgId)}`, SEED_NAMESPACE)
   const ctx = {
     store,
     clock,

@@ -1,13 +1,24 @@
 // Participant auth tokens: RS256 JWTs with the claims Dyte puts in them.
-import { SignJWT, jwtVerify } from 'jose'
-import { v5 as uuidv5 } from 'uuid'
+import { createHash } from 'node:crypto'
 import type { Keys } from './keys.js'
+
+// jose is loaded on the first token, not at start-up (it is a large module graph).
+const jose = () => import('jose')
 
 const TOKEN_TTL_S = 100 * 24 * 3600 // Dyte's tokens live 100 days
 const PRESET_NAMESPACE = '5b1f6a8e-6a57-4d3e-9b5c-2f0b7c4e9d21'
 
 /** A stable id for a preset name that no longer names a stored preset (e.g. after it was deleted). */
-export const presetId = (orgId: string, presetName: string) => uuidv5(`${orgId}/${presetName}`, PRESET_NAMESPACE)
+export const presetId = (orgId: string, presetName: string) => nameUuid(`${orgId}/${presetName}`, PRESET_NAMESPACE)
+
+/** A name-based (version 5, SHA-1) UUID, as RFC 9562 defines it. */
+export function nameUuid (name: string, namespace: string) {
+  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name).digest()
+  hash[6] = (hash[6] & 0x0f) | 0x50
+  hash[8] = (hash[8] & 0x3f) | 0x80
+  const h = hash.subarray(0, 16).toString('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
 
 export interface TokenClaims { orgId: string, meetingId: string, participantId: string, presetId: string, iat: number, exp: number }
 
@@ -15,6 +26,7 @@ export function createTokens (keys: Keys) {
   return {
     async sign (c: { orgId: string, meetingId: string, participantId: string, presetId: string }, nowMs: number) {
       const { privateKey } = await keys.load('jwt')
+      const { SignJWT } = await jose()
       const iat = Math.floor(nowMs / 1000)
       return new SignJWT({ orgId: c.orgId, meetingId: c.meetingId, participantId: c.participantId, presetId: c.presetId })
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
@@ -25,6 +37,7 @@ export function createTokens (keys: Keys) {
     /** Verifies signature and expiry against the given time. Throws on an invalid token. */
     async verify (token: string, nowMs: number): Promise<TokenClaims> {
       const { publicKey } = await keys.load('jwt')
+      const { jwtVerify } = await jose()
       const { payload } = await jwtVerify(token, publicKey, { algorithms: ['RS256'], currentDate: new Date(nowMs) })
       return payload as unknown as TokenClaims
     },

@@ -15,6 +15,7 @@ export function openDb (path: string): Db {
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
+  db.pragma('cache_size = -32000') // 32 MB of page cache, used as the data grows
   migrate(db)
   return db
 }

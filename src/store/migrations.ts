@@ -106,8 +106,8 @@ export const migrations: string[] = [
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
   ) STRICT;
+  -- One index serves every meeting list (a status filter reads it too): each index costs every insert.
   CREATE INDEX meetings_org_created ON meetings (org_id, created_at, seq);
-  CREATE INDEX meetings_org_status_created ON meetings (org_id, status, created_at, seq);
 
   CREATE TABLE participants (
     seq INTEGER PRIMARY KEY,

@@ -32,10 +32,27 @@ export function paging (total: number, page: Page, rows: number): Paging {
 export function pagedList<Row> (prepare: (sql: string) => Statement, table: string, filters: Filter[], order: string, page: Page) {
   const where = filters.map((f) => f[0]).join(' AND ')
   const params = filters.flatMap((f) => f.slice(1))
-  const total = (prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...params) as { n: number }).n
+  const total = countOf(prepare, `SELECT count(*) AS n FROM ${table} WHERE ${where}`, params)
   const rows = prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
     .all(...params, page.per_page, (page.page_no - 1) * page.per_page) as Row[]
   return { rows, paging: paging(total, page, rows.length) }
+}
+
+// Counting a large org's rows is most of a list's cost. A count is reused while nothing has
+// been written: total_changes() grows with every row this connection (the only writer) changes.
+const counts = new WeakMap<(sql: string) => Statement, Map<string, { n: number, at: number }>>()
+
+function countOf (prepare: (sql: string) => Statement, sql: string, params: unknown[]) {
+  const writes = (prepare('SELECT total_changes() AS v').get() as { v: number }).v
+  let cache = counts.get(prepare)
+  if (!cache) counts.set(prepare, cache = new Map())
+  const key = sql + '\u0000' + JSON.stringify(params)
+  const hit = cache.get(key)
+  if (hit && hit.at === writes) return hit.n
+  const n = (prepare(sql).get(...params) as { n: number }).n
+  if (cache.size > 1000) cache.clear()
+  cache.set(key, { n, at: writes })
+  return n
 }
 
 export const bool = (v: number) => v === 1
