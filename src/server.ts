@@ -7,7 +7,7 @@ import fastJson from 'fast-json-stringify'
 import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSpec, specDir, type LoadedSpec } from './spec.js'
+import { loadSpec, specDir, type JsonSchema, type LoadedSpec, type Operation } from './spec.js'
 import { openDb } from './store/db.js'
 import { createStore } from './store/index.js'
 import { createKeys } from './keys.js'
@@ -167,40 +167,30 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } })
 
   const orgs = typeof options.orgs === 'string' ? parseOrgs(options.orgs) : options.orgs
-  await app.register(async (api) => {
-    registerAuth(api, { orgs, onOrg: (orgId) => ensureOrg(ctx, orgId), extraKey: (orgId) => store.orgRecords.apiKey(orgId) })
-    if (options.onSpecViolation || options.validateResponses) {
-      registerResponseCheck(api, v2.operations, options.onSpecViolation ??
-        ((v) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)))
-    }
-    registerOperations(api, v2.operations, handlers)
-  })
+  const credentials = { orgs, onOrg: (orgId: string) => ensureOrg(ctx, orgId), extraKey: (orgId: string) => store.orgRecords.apiKey(orgId) }
+  const report = options.onSpecViolation ?? (options.validateResponses
+    ? (v: Violation) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)
+    : undefined)
+  /** One API surface: its credentials, its operations, and (when asked) the check of its answers against its spec. */
+  const serve = (operations: Operation[], hs: Handlers, authenticate: typeof registerAuth, undeclaredErrors?: JsonSchema) =>
+    app.register(async (api) => {
+      authenticate(api, credentials)
+      if (report) registerResponseCheck(api, operations, report, undeclaredErrors)
+      registerOperations(api, operations, hs)
+    })
 
-  await app.register(async (api) => {
-    registerAuth(api, { orgs, onOrg: (orgId) => ensureOrg(ctx, orgId) })
-    if (options.onSpecViolation || options.validateResponses) {
-      registerResponseCheck(api, control.operations, options.onSpecViolation ??
-        ((v) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)))
-    }
-    registerOperations(api, control.operations, mockHandlers)
-  })
+  await serve(v2.operations, handlers, registerAuth)
+  await serve(control.operations, mockHandlers, registerAuth)
 
   // RealtimeKit: the same state under Cloudflare's paths (also below /client/v4: see rewriteUrl).
+  // Its document declares almost no errors; they are answered (and checked) in Dyte's envelope.
   const rtk = loadSpec('realtimekit.json')
   const successCodes = Object.fromEntries(rtk.operations.map((op) => {
     const codes = Object.keys(op.responses).filter((c) => /^2\d\d$/.test(c))
     return [op.operationId, codes.length === 1 ? Number(codes[0]) : undefined]
   }))
-  const rtkHandlers = realtimeKitHandlers(handlers, successCodes)
   const errorSchema = v2.operations.find((op) => op.operationId === 'getMeeting')!.responses['404']!
-  await app.register(async (api) => {
-    registerBearerAuth(api, { orgs, onOrg: (orgId) => ensureOrg(ctx, orgId) })
-    if (options.onSpecViolation || options.validateResponses) {
-      registerResponseCheck(api, rtk.operations, options.onSpecViolation ??
-        ((v) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)), errorSchema)
-    }
-    registerOperations(api, rtk.operations.map((op) => ({ ...op, server: '' })), rtkHandlers)
-  })
+  await serve(rtk.operations.map((op) => ({ ...op, server: '' })), realtimeKitHandlers(handlers, successCodes), registerBearerAuth, errorSchema)
 
   app.get('/health', { schema: { hide: true } as any }, async () => ({
     status: 'ok',

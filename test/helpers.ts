@@ -4,6 +4,9 @@ import type { FastifyInstance, InjectOptions } from 'fastify'
 import { createServer, type ServerOptions } from '../src/server.js'
 import type { Violation } from '../src/plugins/response-check.js'
 import { generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 // One key pair per test process: generating RSA keys for every throwaway server is slow.
 const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
@@ -51,4 +54,11 @@ export async function meeting (s: TestServer, body: Record<string, unknown> = { 
   const res = await s.call('POST', '/v2/meetings', body, org)
   if (res.status !== 201) throw new Error(`createMeeting failed: ${res.status} ${JSON.stringify(res.json)}`)
   return res.json.data as { id: string, [k: string]: any }
+}
+
+/** A database file in a new temporary folder, removed when the test ends. */
+export function tmpDb (t: Test) {
+  const dir = mkdtempSync(join(tmpdir(), 'dyte-mock-test-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  return join(dir, 'db.sqlite')
 }

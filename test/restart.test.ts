@@ -1,19 +1,11 @@
 // Due transitions are rows in SQLite: they survive a restart and run when their time comes.
 import t from 'tap'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { build, meeting } from './helpers.js'
+import { build, meeting, tmpDb } from './helpers.js'
 
-const tmp = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dyte-mock-restart-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  return join(dir, 'db.sqlite')
-}
 
 t.test('restart: an upload in progress on a frozen clock completes after a restart', async (t) => {
-  const dbPath = tmp()
+  const dbPath = tmpDb(t)
   let s = await build(t, { dbPath })
   await s.call('POST', '/_mock/clock', { frozen: true, now: '2030-01-01T00:00:00.000Z' })
   const m = await meeting(s)
@@ -31,7 +23,7 @@ t.test('restart: an upload in progress on a frozen clock completes after a resta
 })
 
 t.test('restart: on a running clock, transitions that fell due while down run at start', async (t) => {
-  const dbPath = tmp()
+  const dbPath = tmpDb(t)
   let s = await build(t, { dbPath })
   await s.call('PATCH', '/_mock/settings', { recording_start_delay_s: 0.05, recording_upload_delay_s: 0.2 })
   const m = await meeting(s)

@@ -2,20 +2,12 @@
 // middle of an attempt, and go out again with the same dyte-uuid.
 import t from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { build } from './helpers.js'
+import { build, tmpDb } from './helpers.js'
 import { receiver } from './receiver.js'
 
-const dbFile = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dyte-mock-wh-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  return join(dir, 'db.sqlite')
-}
 
 t.test('restart: a delivery pending when the server closed goes out after it starts again', async (t) => {
-  const dbPath = dbFile()
+  const dbPath = tmpDb(t)
   const r = await receiver([503])
   t.teardown(r.close)
   let s = await build(t, { dbPath })
@@ -48,7 +40,7 @@ function start (dbPath: string): Promise<{ child: ChildProcess, base: string }> 
 }
 
 t.test('kill -9: a delivery in flight when the process dies is delivered after a restart', async (t) => {
-  const dbPath = dbFile()
+  const dbPath = tmpDb(t)
   const r = await receiver(['hang', 200])
   t.teardown(r.close)
   const auth = { authorization: 'Basic ' + Buffer.from('org-k:key').toString('base64'), 'content-type': 'application/json' }

@@ -5,6 +5,7 @@ import type { Handler } from './index.js'
 import { requireMeeting } from './meetings.js'
 import { isoParam, ok, okMessage, okPaged, pageOf } from './envelope.js'
 import type { LivestreamFilters } from '../store/livestreams.js'
+import { paging } from '../store/query.js'
 
 type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { meetingId: string, livestreamId: string, livestreamSessionId: string, sessionId: string }, Body: B, Querystring: Q }>
 type PageQ = { page_no?: number, per_page?: number }
@@ -95,7 +96,7 @@ export const livestreams = {
     return ok({
       livestreams: rows.map(livestreamView),
       sessions: sessions.filter((s) => rows.some((l) => l.id === s.livestream_id)),
-      paging: { total_count: livestreams.length, start_offset: rows.length ? start + 1 : 0, end_offset: rows.length ? start + rows.length : 0 },
+      paging: paging(livestreams.length, page, rows.length),
     })
   },
 
