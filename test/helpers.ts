@@ -4,6 +4,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify'
 import { createServer, type ServerOptions } from '../src/server.js'
 import type { Violation } from '../src/plugins/response-check.js'
 import { generateKeyPairSync } from 'node:crypto'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -61,4 +62,18 @@ export function tmpDb (t: Test) {
   const dir = mkdtempSync(join(tmpdir(), 'dyte-mock-test-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   return join(dir, 'db.sqlite')
+}
+
+/** Starts the compiled server as a process (as `npm start` does) and resolves once it listens. */
+export function spawnServer (dbPath: string, args: string[] = []): Promise<{ child: ChildProcess, base: string }> {
+  const child = spawn(process.execPath, ['dist/src/main.js', '--port', '0', '--db', dbPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (c) => {
+      out += c
+      const m = /dyte-mock listening on (http:\/\/[^ ]+)/.exec(out)
+      if (m) resolve({ child, base: m[1] })
+    })
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)))
+  })
 }

@@ -1,8 +1,7 @@
 // Delivery state is in SQLite: pending deliveries survive a restart, and even a kill -9 in the
 // middle of an attempt, and go out again with the same dyte-uuid.
 import t from 'tap'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { build, tmpDb } from './helpers.js'
+import { build, spawnServer, tmpDb } from './helpers.js'
 import { receiver } from './receiver.js'
 
 
@@ -26,25 +25,12 @@ t.test('restart: a delivery pending when the server closed goes out after it sta
   t.equal(got[1].body, got[0].body)
 })
 
-function start (dbPath: string): Promise<{ child: ChildProcess, base: string }> {
-  const child = spawn(process.execPath, ['dist/src/main.js', '--port', '0', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (c) => {
-      out += c
-      const m = /dyte-mock listening on (http:\/\/[^ ]+)/.exec(out)
-      if (m) resolve({ child, base: m[1] })
-    })
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)))
-  })
-}
-
 t.test('kill -9: a delivery in flight when the process dies is delivered after a restart', async (t) => {
   const dbPath = tmpDb(t)
   const r = await receiver(['hang', 200])
   t.teardown(r.close)
   const auth = { authorization: 'Basic ' + Buffer.from('org-k:key').toString('base64'), 'content-type': 'application/json' }
-  let { child, base } = await start(dbPath)
+  let { child, base } = await spawnServer(dbPath)
   t.teardown(() => { child.kill('SIGKILL') })
   const hook = await (await fetch(`${base}/v2/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'w', url: r.url, events: ['meeting.started'] }) })).json() as any
   const sent = await (await fetch(`${base}/_mock/webhooks/${hook.data.id}/test`, { method: 'POST', headers: auth, body: '{}' })).json() as any
@@ -53,7 +39,7 @@ t.test('kill -9: a delivery in flight when the process dies is delivered after a
   child.kill('SIGKILL')
   await new Promise((res) => child.once('exit', res))
 
-  ;({ child, base } = await start(dbPath))
+  ;({ child, base } = await spawnServer(dbPath))
   const got = await r.until(2)
   t.equal(got[1].headers['dyte-uuid'], sent.data.id, 'the same dyte-uuid: receivers can drop duplicates')
   t.equal(got[1].body, got[0].body)

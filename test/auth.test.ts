@@ -1,0 +1,84 @@
+// Credentials and isolation: 401 in both envelopes, and another org's ids are 404s everywhere.
+import t from 'tap'
+import { auth, build, meeting } from './helpers.js'
+
+const UNAUTHORIZED = { success: false, error: { code: 401, message: 'Unauthorized' }, message: 'Unauthorized' }
+
+t.test('auth: missing or malformed credentials are a 401 in both the Dyte and the gateway shape', async (t) => {
+  const s = await build(t)
+  const headers = [
+    {},
+    { authorization: 'Bearer abc' },
+    { authorization: 'Basic !!!not-base64' },
+    { authorization: 'Basic ' + Buffer.from('org-only').toString('base64') },
+    { authorization: 'Basic ' + Buffer.from('org:').toString('base64') },
+    { authorization: 'Basic ' + Buffer.from(':key').toString('base64') },
+    { authorization: 'Digest x' },
+  ]
+  for (const h of headers) {
+    for (const url of ['/v2/meetings', '/_mock/clock', '/v2/webhooks']) {
+      const res = await s.app.inject({ url, headers: h })
+      t.equal(res.statusCode, 401, `${url} ${JSON.stringify(h)}`)
+      t.same(res.json(), UNAUTHORIZED)
+    }
+  }
+  t.equal((await s.app.inject({ url: '/v2/meetings', headers: auth('any-org', 'any-key') })).statusCode, 200, 'any org with a key by default')
+  t.equal((await s.app.inject({ url: '/health' })).statusCode, 200, '/health needs no credentials')
+  t.equal((await s.app.inject({ url: '/accounts/a/realtime/kit/x/meetings' })).statusCode, 401, 'RealtimeKit needs a token')
+})
+
+t.test('auth: with --orgs only the listed pairs are accepted', async (t) => {
+  const s = await build(t, { orgs: 'org1:key1, org2:key2' })
+  t.equal((await s.app.inject({ url: '/v2/meetings', headers: auth('org1', 'key1') })).statusCode, 200)
+  t.equal((await s.app.inject({ url: '/v2/meetings', headers: auth('org2', 'key2') })).statusCode, 200)
+  t.equal((await s.app.inject({ url: '/v2/meetings', headers: auth('org1', 'key2') })).statusCode, 401)
+  t.equal((await s.app.inject({ url: '/v2/meetings', headers: auth('org3', 'key3') })).statusCode, 401)
+  t.equal((await s.app.inject({ url: '/accounts/a/realtime/kit/org1/meetings', headers: { authorization: 'Bearer key1' } })).statusCode, 200)
+  t.equal((await s.app.inject({ url: '/accounts/a/realtime/kit/org1/meetings', headers: { authorization: 'Bearer key2' } })).statusCode, 401)
+  t.equal((await s.app.inject({ url: '/accounts/a/realtime/kit/org1/meetings', headers: { 'x-auth-key': 'key1' } })).statusCode, 401, 'X-Auth-Key needs X-Auth-Email')
+  t.equal((await s.app.inject({ url: '/accounts/a/realtime/kit/apps', headers: { authorization: 'Bearer key2' } })).statusCode, 200)
+  await t.rejects(build(t, { orgs: 'no-colon' }), /--orgs: 'no-colon' is not orgId:apiKey/)
+})
+
+t.test('isolation: every id-taking route answers 404 for another org\'s id, and changes nothing', async (t) => {
+  const s = await build(t)
+  const m = await meeting(s, { title: 'private' }, 'owner')
+  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host', name: 'P' }, 'owner')).json.data
+  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`, undefined, 'owner')).json.data
+  const r = (await s.call('POST', '/v2/recordings', { meeting_id: m.id }, 'owner')).json.data
+  const w = (await s.call('POST', '/v2/webhooks', { name: 'w', url: 'http://127.0.0.1:9/w', events: ['meeting.started'] }, 'owner')).json.data
+  await s.call('POST', `/v2/meetings/${m.id}/livestreams`, {}, 'owner')
+  const preset = (await s.call('GET', '/v2/presets', undefined, 'owner')).json.data[0]
+  const l = (await s.call('POST', '/v2/livestreams', { name: 'own' }, 'owner')).json.data
+
+  const calls: [string, string, unknown?][] = [
+    ['GET', `/v2/meetings/${m.id}`], ['PATCH', `/v2/meetings/${m.id}`, { title: 'stolen' }], ['PUT', `/v2/meetings/${m.id}`, { title: 'stolen' }],
+    ['GET', `/v2/meetings/${m.id}/participants`], ['POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host' }],
+    ['GET', `/v2/meetings/${m.id}/participants/${p.id}`], ['PATCH', `/v2/meetings/${m.id}/participants/${p.id}`, { name: 'x' }],
+    ['DELETE', `/v2/meetings/${m.id}/participants/${p.id}`], ['POST', `/v2/meetings/${m.id}/participants/${p.id}/token`],
+    ['GET', `/v2/meetings/${m.id}/livestreams`], ['POST', `/v2/meetings/${m.id}/livestreams`, {}], ['GET', `/v2/meetings/${m.id}/active-livestream`],
+    ['POST', `/v2/meetings/${m.id}/active-livestream/stop`], ['GET', `/v2/meetings/${m.id}/livestream`],
+    ['GET', `/v2/active-sessions/${m.id}`], ['GET', `/v2/meetings/${m.id}/active-session`],
+    ['POST', `/v2/meetings/${m.id}/active-session/kick`, { participant_ids: [p.id] }], ['POST', `/v2/meetings/${m.id}/active-session/kick-all`],
+    ['GET', `/v2/sessions/${j.session_id}`], ['GET', `/v2/sessions/${j.session_id}/participants`], ['GET', `/v2/sessions/${j.session_id}/participants/${j.peer_id}`],
+    ['GET', `/v2/sessions/${j.session_id}/chat`], ['GET', `/v2/sessions/peer-report/${j.peer_id}`],
+    ['GET', `/v2/recordings/${r.id}`], ['PUT', `/v2/recordings/${r.id}`, { action: 'stop' }],
+    ['GET', `/v2/recordings/active-recordings/${m.id}`], ['GET', `/v2/recordings/active-recording/${m.id}`], ['POST', '/v2/recordings', { meeting_id: m.id }],
+    ['GET', `/v2/webhooks/${w.id}`], ['PATCH', `/v2/webhooks/${w.id}`, { name: 'x' }], ['DELETE', `/v2/webhooks/${w.id}`],
+    ['GET', `/v2/presets/${preset.id}`], ['DELETE', `/v2/presets/${preset.id}`],
+    ['GET', `/v2/livestreams/${l.id}`], ['PUT', `/v2/livestreams/${l.id}/disable`],
+    ['POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`], ['POST', `/_mock/sessions/${j.session_id}/peers/${j.peer_id}/leave`],
+    ['POST', `/_mock/meetings/${m.id}/active-session/end`], ['POST', `/_mock/recordings/${r.id}/fail`], ['POST', `/_mock/webhooks/${w.id}/test`],
+  ]
+  for (const [method, url, body] of calls) {
+    const res = await s.call(method as any, url, body, 'intruder')
+    t.equal(res.status, 404, `${method} ${url}`)
+    t.match(res.json, { success: false, error: { code: 404 } })
+  }
+  t.equal((await s.call('GET', '/v2/meetings', undefined, 'intruder')).json.paging.total_count, 0, 'lists show nothing of other orgs')
+  t.equal((await s.call('GET', '/v2/sessions', undefined, 'intruder')).json.data.length, 0)
+  t.equal((await s.call('GET', `/v2/meetings/${m.id}`, undefined, 'owner')).json.data.title, 'private', "the owner's state is unchanged")
+  t.equal((await s.call('GET', `/v2/meetings/${m.id}/active-session`, undefined, 'owner')).json.data.live_participants, 1)
+  t.equal((await s.call('GET', `/v2/recordings/${r.id}`, undefined, 'owner')).json.data.status, 'INVOKED')
+  t.equal((await s.call('GET', `/v2/webhooks/${w.id}`, undefined, 'owner')).status, 200)
+})
