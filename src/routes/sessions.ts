@@ -73,6 +73,7 @@ export const sessions = {
       sort_by: q.sort_by,
       sort_order: q.sort_order,
       ...rangeOf(q.participants),
+      now: req.server.dyte.now(req.orgId),
     }, pageOf(q))
     return okPaged({ data: list.data.map((s) => sim.sessions.view(req.orgId, s)), paging: list.paging })
   },

@@ -29,12 +29,12 @@ export function paging (total: number, page: Page, rows: number): Paging {
  * Runs `SELECT * FROM <table> WHERE <filters> ORDER BY <order> LIMIT/OFFSET` and its count.
  * Filters are SQL fragments with ? placeholders; values are always bound, never interpolated.
  */
-export function pagedList<Row> (prepare: (sql: string) => Statement, table: string, filters: Filter[], order: string, page: Page) {
+export function pagedList<Row> (prepare: (sql: string) => Statement, table: string, filters: Filter[], order: string, page: Page, orderParams: unknown[] = []) {
   const where = filters.map((f) => f[0]).join(' AND ')
   const params = filters.flatMap((f) => f.slice(1))
   const total = countOf(prepare, `SELECT count(*) AS n FROM ${table} WHERE ${where}`, params)
   const rows = prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(...params, page.per_page, (page.page_no - 1) * page.per_page) as Row[]
+    .all(...params, ...orderParams, page.per_page, (page.page_no - 1) * page.per_page) as Row[]
   return { rows, paging: paging(total, page, rows.length) }
 }
 

@@ -61,6 +61,8 @@ const toSession = (r: Row): Session => ({
 export interface SessionFilters {
   meeting_id?: string, status?: string, start_time?: string, end_time?: string, search?: string,
   sort_by?: 'minutesConsumed' | 'createdAt', sort_order?: 'ASC' | 'DESC', participants_min?: number, participants_max?: number
+  /** The org's current time: a LIVE session's minutes count up to it (for sorting by minutes). */
+  now?: string
 }
 export interface PeerFilters { search?: string, sort_by?: 'joinedAt' | 'duration', sort_order?: 'ASC' | 'DESC' }
 
@@ -95,7 +97,9 @@ export function createSessionsRepo (db: Db) {
   const peersOf = db.prepare<[string, string], SessionPeer>(
     'SELECT * FROM session_participants WHERE org_id = ? AND session_id = ? ORDER BY joined_at, seq')
 
-  const sessionOrder = { minutesConsumed: 'minutes_consumed', createdAt: 'started_at' } as const
+  // A LIVE session's minutes include those of the people still in it, up to now (bound as ?).
+  const liveMinutes = `(minutes_consumed + (SELECT coalesce(sum((julianday(?) - julianday(sp.joined_at)) * 1440), 0)
+    FROM session_participants sp WHERE sp.org_id = sessions.org_id AND sp.session_id = sessions.id AND sp.left_at IS NULL))`
   const peerOrder = { joinedAt: 'joined_at', duration: 'duration' } as const
 
   return {
@@ -129,8 +133,9 @@ export function createSessionsRepo (db: Db) {
         filters.push(["(meeting_display_name LIKE ? ESCAPE '\\' OR meeting_id = ? OR id = ?)", like(f.search), f.search, f.search])
       }
       const dir = f.sort_order === 'ASC' ? 'ASC' : 'DESC'
-      const order = `${sessionOrder[f.sort_by ?? 'createdAt']} ${dir}, seq ${dir}`
-      const { rows, paging } = pagedList<Row>(prepare, 'sessions', filters, order, page)
+      const byMinutes = f.sort_by === 'minutesConsumed'
+      const order = `${byMinutes ? liveMinutes : 'started_at'} ${dir}, seq ${dir}`
+      const { rows, paging } = pagedList<Row>(prepare, 'sessions', filters, order, page, byMinutes ? [f.now ?? new Date().toISOString()] : [])
       return { data: rows.map(toSession), paging }
     },
     peer: (orgId: string, sessionId: string, id: string) => peerById.get(orgId, sessionId, id),
