@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import type { Paging } from '../store/query.js'
 import type { Page } from '../store/query.js'
 
@@ -10,3 +11,6 @@ export const pageOf = (q: { page_no?: number, per_page?: number }): Page => ({ p
 
 /** Normalises an ISO date-time from a query string so it compares with stored timestamps. */
 export const isoParam = (v: string | undefined) => (v === undefined ? undefined : new Date(v).toISOString())
+
+/** A server-relative URL (a download link) with the origin the client used to reach this server. */
+export const absolute = (req: FastifyRequest, path: string) => `${req.protocol}://${req.host}${path}`

@@ -3,8 +3,7 @@ import { notFound, notFoundMessage } from '../errors.js'
 import type { Recording, RecordingStatus } from '../store/recordings.js'
 import type { StartRecordingBody } from '../simulate/recordings.js'
 import type { Handler } from './index.js'
-import { isoParam, ok, okPaged, pageOf } from './envelope.js'
-import { absolute } from './sessions.js'
+import { absolute, isoParam, ok, okPaged, pageOf } from './envelope.js'
 
 type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { recordingId: string, meetingId: string }, Body: B, Querystring: Q }>
 

@@ -2,12 +2,9 @@ import type { FastifyRequest } from 'fastify'
 import { notFound, notFoundMessage } from '../errors.js'
 import type { Session, SessionPeer } from '../store/sessions.js'
 import type { Handler } from './index.js'
-import { isoParam, ok, okPaged, pageOf } from './envelope.js'
+import { absolute, isoParam, ok, okPaged, pageOf } from './envelope.js'
 
 type Req<Q = unknown> = FastifyRequest<{ Params: { sessionId: string, participantId: string, meetingId: string, peerId: string }, Querystring: Q }>
-
-/** A server-relative URL with the origin the client used. */
-export const absolute = (req: FastifyRequest, path: string) => `${req.protocol}://${req.host}${path}`
 
 function requireSession (req: Req): Session {
   const s = req.server.dyte.store.sessions.get(req.orgId, req.params.sessionId)
