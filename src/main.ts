@@ -16,19 +16,25 @@ const usage = `dyte-mock: a local, stateful emulator of the Dyte v2 REST API
   --validate-responses DYTE_MOCK_VALIDATE_RESPONSES=1  log every response that does not match the spec
   --help`
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    db: { type: 'string' },
-    orgs: { type: 'string' },
-    'log-level': { type: 'string' },
-    'validate-responses': { type: 'boolean' },
-    seed: { type: 'string' },
-    'public-url': { type: 'string' },
-    help: { type: 'boolean' },
-  },
-})
+const options = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  db: { type: 'string' },
+  orgs: { type: 'string' },
+  'log-level': { type: 'string' },
+  'validate-responses': { type: 'boolean' },
+  seed: { type: 'string' },
+  'public-url': { type: 'string' },
+  help: { type: 'boolean' },
+} as const
+
+let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values']
+try {
+  ({ values } = parseArgs({ options }))
+} catch (err) {
+  console.error(`dyte-mock: ${(err as Error).message}\n\n${usage}`)
+  process.exit(2)
+}
 
 if (values.help) {
   console.log(usage)
@@ -36,6 +42,12 @@ if (values.help) {
 }
 
 const env = process.env
+const logLevel = values['log-level'] ?? env.LOG_LEVEL ?? 'info'
+const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+if (!levels.includes(logLevel)) {
+  console.error(`dyte-mock: --log-level must be one of ${levels.join(', ')}, got '${logLevel}'`)
+  process.exit(2)
+}
 const port = Number(values.port ?? env.PORT ?? 4010)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`dyte-mock: --port must be a port number, got '${values.port ?? env.PORT}'`)
@@ -47,7 +59,7 @@ try {
   app = await createServer({
     dbPath: values.db ?? env.DYTE_MOCK_DB ?? './data/dyte-mock.db',
     orgs: values.orgs ?? env.DYTE_MOCK_ORGS,
-    logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+    logLevel,
     seed: values.seed ?? env.DYTE_MOCK_SEED,
     publicUrl: values['public-url'] ?? env.DYTE_MOCK_PUBLIC_URL,
     validateResponses: values['validate-responses'] ?? ['1', 'true'].includes(env.DYTE_MOCK_VALIDATE_RESPONSES ?? ''),
