@@ -101,7 +101,7 @@ async function main () {
   console.log(`webhooks: ${deliveries.perSecond.toFixed(0)} signed deliveries/s (${deliveries.webhooks} webhooks, ${deliveries.count} deliveries); ` +
     `${deliveries.oneHook.toFixed(0)}/s to a single webhook (one at a time, in order)`)
   console.log(`webhooks: state change → first attempt p50 ${deliveries.p50.toFixed(1)} ms, p99 ${deliveries.p99.toFixed(1)} ms (${deliveries.samples} samples, real-time clock)`)
-  console.log(`reset: org with ${reset.rows} meetings ${reset.bigMs.toFixed(1)} ms; org with a meeting, a participant and a webhook ${reset.smallMs.toFixed(2)} ms (median of 20)`)
+  console.log(`reset: org with ${reset.rows} meetings ${reset.bigMs.toFixed(1)} ms; org with a meeting, a participant and a webhook ${reset.smallMs.toFixed(2)} ms (median of 20); 10,000-row figure: median of 3`)
 
   const floors = [
     ['GET by id ≥ 40% of bare', rows[0].ratio >= 0.40],
@@ -160,14 +160,19 @@ async function webhookBench (base: string) {
 }
 
 async function resetBench (base: string) {
-  // An org of its own with exactly 10,000 meetings.
+  // An org of its own with exactly 10,000 meetings, three times; the median is reported.
   const big = 'Basic ' + Buffer.from('bench-reset:key').toString('base64')
-  await autocannon({ url: `${base}/v2/meetings`, method: 'POST', headers: { 'content-type': 'application/json', authorization: big }, body: '{"title":"r"}', connections: 20, amount: 10_000 })
-  const rows = ((await (await fetch(`${base}/v2/meetings?per_page=1`, { headers: { authorization: big } })).json()) as any).paging.total_count as number
-  const t0 = performance.now()
-  const r = await fetch(`${base}/_mock/reset`, { method: 'POST', headers: { authorization: big } })
-  const bigMs = performance.now() - t0
-  if (!r.ok) throw new Error(`reset failed: ${r.status}`)
+  const bigTimes: number[] = []
+  let rows = 0
+  for (let round = 0; round < 3; round++) {
+    await autocannon({ url: `${base}/v2/meetings`, method: 'POST', headers: { 'content-type': 'application/json', authorization: big }, body: '{"title":"r"}', connections: 20, amount: 10_000 })
+    rows = ((await (await fetch(`${base}/v2/meetings?per_page=1`, { headers: { authorization: big } })).json()) as any).paging.total_count as number
+    const t0 = performance.now()
+    const r = await fetch(`${base}/_mock/reset`, { method: 'POST', headers: { authorization: big } })
+    bigTimes.push(performance.now() - t0)
+    if (!r.ok) throw new Error(`reset failed: ${r.status}`)
+  }
+  const bigMs = bigTimes.sort((a, b) => a - b)[1]
   const small = 'Basic ' + Buffer.from('bench-small:key').toString('base64')
   const headers = { 'content-type': 'application/json', authorization: small }
   const times: number[] = []

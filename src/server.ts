@@ -8,7 +8,7 @@ import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSpec, specDir, type JsonSchema, type LoadedSpec, type Operation } from './spec.js'
-import { openDb } from './store/db.js'
+import { openDb, startCheckpoints } from './store/db.js'
 import { createStore } from './store/index.js'
 import { createKeys } from './keys.js'
 import { createContext } from './context.js'
@@ -131,6 +131,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   })
 
   const db = openDb(options.dbPath ?? './data/dyte-mock.db')
+  const stopCheckpoints = startCheckpoints(db)
   const store = createStore(db)
   const keys = createKeys(store, options.signingKeys)
   let closing = false
@@ -212,6 +213,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     closing = true
     keys.close()
     ctx.scheduler.close()
+    stopCheckpoints()
     await ctx.deliverer.close()
     db.close()
   })

@@ -77,6 +77,7 @@ export const migrations: string[] = [
     response_excerpt TEXT
   ) STRICT;
   CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, n);
+  CREATE INDEX delivery_attempts_org ON delivery_attempts (org_id);
 
   -- The built-in receiver (/_mock/inbox/{name}) for users without an endpoint of their own.
   CREATE TABLE inbox (
