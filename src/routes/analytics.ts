@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { badRequest } from '../errors.js'
 import type { Handler } from './index.js'
-import { ok } from './envelope.js'
+import { isoParam, ok } from './envelope.js'
 
 const DAY = 86_400_000
 const round = (n: number) => Math.round(n * 10_000) / 10_000
@@ -44,8 +44,8 @@ export const analytics = {
 /** [start, end) as ISO times; the default is the last 30 days on the org clock. */
 function range (req: FastifyRequest, q: { start_time?: string, end_time?: string }) {
   const nowMs = req.server.dyte.clock.now(req.orgId)
-  const to = q.end_time ? new Date(q.end_time).toISOString() : new Date(nowMs + 1).toISOString()
-  const from = q.start_time ? new Date(q.start_time).toISOString() : new Date(Date.parse(to) - 30 * DAY).toISOString()
+  const to = isoParam(q.end_time) ?? new Date(nowMs + 1).toISOString()
+  const from = isoParam(q.start_time) ?? new Date(Date.parse(to) - 30 * DAY).toISOString()
   if (from > to) throw badRequest(`querystring/start_time ${from} is after end_time ${to}`)
   return [from, to]
 }

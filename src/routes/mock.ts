@@ -5,7 +5,7 @@ import { ApiError, notFound } from '../errors.js'
 import { defaultSettings, type Settings } from '../simulate/settings.js'
 import { openFile } from '../simulate/files.js'
 import type { Handler } from './index.js'
-import { isoParam, ok, okPaged, pageOf } from './envelope.js'
+import { dateTimeMs, isoParam, ok, okPaged, pageOf } from './envelope.js'
 import { recordingView } from './recordings.js'
 import { livestreamView } from './livestreams.js'
 import { fidelityLedger } from '../fidelity.js'
@@ -65,7 +65,7 @@ export const mock = {
 
   async setClock (req: Req<{ frozen: boolean, now?: string }>) {
     const { clock, scheduler } = req.server.dyte
-    if (req.body.frozen) clock.freeze(req.orgId, req.body.now === undefined ? undefined : Date.parse(req.body.now))
+    if (req.body.frozen) clock.freeze(req.orgId, req.body.now === undefined ? undefined : dateTimeMs(req.body.now))
     else if (req.body.now !== undefined) throw new ApiError(400, 'body/now can only be given with frozen: true')
     else clock.unfreeze(req.orgId)
     scheduler.rearm()

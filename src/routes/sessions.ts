@@ -82,7 +82,7 @@ export const sessions = {
   async listSessionParticipants (req: Req<{ page_no?: number, per_page?: number, search?: string, sort_by?: 'joinedAt' | 'duration', sort_order?: 'ASC' | 'DESC', include_peer_events?: boolean }>) {
     const s = requireSession(req)
     const q = req.query
-    const list = req.server.dyte.store.sessions.listPeers(req.orgId, s.id, { search: q.search, sort_by: q.sort_by, sort_order: q.sort_order }, pageOf(q))
+    const list = req.server.dyte.store.sessions.listPeers(req.orgId, s.id, { search: q.search, sort_by: q.sort_by, sort_order: q.sort_order, now: req.server.dyte.now(req.orgId) }, pageOf(q))
     return okPaged({ data: list.data.map((p) => peerView(req.server.dyte.sim.sessions.peerView(req.orgId, p), q.include_peer_events)), paging: list.paging })
   },
 

@@ -47,10 +47,12 @@ export function createSessionSimulator (ctx: Context) {
       breakout_rooms: [],
     })
     ctx.emit(orgId, 'meeting.started', atMs, { meeting_id: meeting.id, session_id: session.id }, { meeting: meetingBlock(orgId, meeting, session) })
-    if (meeting.record_on_start) {
+    // A recording or livestream started through the API before anyone joined carries on: the
+    // session does not start another (that would be a 409, failing the join).
+    if (meeting.record_on_start && store.recordings.active(orgId, meeting.id).length === 0) {
       ctx.sim.recordings.start(orgId, { meeting_id: meeting.id }, { reason: 'RECORD_ON_START' }, atMs)
     }
-    if (meeting.live_stream_on_start) ctx.sim.livestreams.start(orgId, meeting.id, {}, atMs)
+    if (meeting.live_stream_on_start && !store.livestreams.active(orgId, meeting.id)) ctx.sim.livestreams.start(orgId, meeting.id, {}, atMs)
     return session
   }
 

@@ -64,7 +64,11 @@ export interface SessionFilters {
   /** The org's current time: a LIVE session's minutes count up to it (for sorting by minutes). */
   now?: string
 }
-export interface PeerFilters { search?: string, sort_by?: 'joinedAt' | 'duration', sort_order?: 'ASC' | 'DESC' }
+export interface PeerFilters {
+  search?: string, sort_by?: 'joinedAt' | 'duration', sort_order?: 'ASC' | 'DESC'
+  /** The org's current time: a present peer's duration counts up to it (for sorting by duration). */
+  now?: string
+}
 
 export interface DayStat { day: string, count: number, minutes: number }
 
@@ -100,7 +104,8 @@ export function createSessionsRepo (db: Db) {
   // A LIVE session's minutes include those of the people still in it, up to now (bound as ?).
   const liveMinutes = `(minutes_consumed + (SELECT coalesce(sum((julianday(?) - julianday(sp.joined_at)) * 1440), 0)
     FROM session_participants sp WHERE sp.org_id = sessions.org_id AND sp.session_id = sessions.id AND sp.left_at IS NULL))`
-  const peerOrder = { joinedAt: 'joined_at', duration: 'duration' } as const
+  // A present peer's duration counts up to now (bound as ?), as the API shows it.
+  const liveDuration = 'CASE WHEN left_at IS NULL THEN max(0, (julianday(?) - julianday(joined_at)) * 1440) ELSE duration END'
 
   return {
     /** Sessions and recordings per UTC day, for days in [from, to). Ended sessions count their final minutes. */
@@ -156,8 +161,10 @@ export function createSessionsRepo (db: Db) {
         filters.push(["(display_name LIKE ? ESCAPE '\\' OR custom_participant_id LIKE ? ESCAPE '\\')", like(f.search), like(f.search)])
       }
       const dir = f.sort_order === 'DESC' ? 'DESC' : 'ASC'
-      const order = `${peerOrder[f.sort_by ?? 'joinedAt']} ${dir}, seq ${dir}`
-      const { rows, paging } = pagedList<SessionPeer & { seq: number, org_id: string }>(prepare, 'session_participants', filters, order, page)
+      const byDuration = f.sort_by === 'duration'
+      const order = `${byDuration ? liveDuration : 'joined_at'} ${dir}, seq ${dir}`
+      const { rows, paging } = pagedList<SessionPeer & { seq: number, org_id: string }>(prepare, 'session_participants', filters, order, page,
+        byDuration ? [f.now ?? new Date().toISOString()] : [])
       return { data: rows.map(({ seq: _s, org_id: _o, ...p }) => p), paging }
     },
   }
