@@ -1,0 +1,113 @@
+// State lives in the SQLite file: it survives closing the server in-process, a kill -9 of the
+// process (for every write acknowledged with a 2xx), and a graceful SIGTERM. Signing keys are
+// part of that state, so tokens issued before a restart still verify after it.
+import t from 'tap'
+import { jwtVerify } from 'jose'
+import type { ChildProcess } from 'node:child_process'
+import { build, meeting, spawnServer, testKeys, tmpDb } from './helpers.js'
+
+t.test('persistence: meetings, participants, webhooks, recordings and signing keys survive a restart', async (t) => {
+  const dbPath = tmpDb(t)
+  // No signingKeys: the server generates its own on first start and keeps them in the database.
+  let s = await build(t, { dbPath, signingKeys: undefined })
+  await s.call('POST', '/_mock/clock', { frozen: true, now: '2030-08-01T12:00:00.000Z' })
+  const m = await meeting(s, { title: 'Persisted', record_on_start: true, persist_chat: true })
+  const added = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { name: 'Pat', preset_name: 'group_call_host', custom_participant_id: 'pat' })).json.data
+  const { token, ...participant } = added
+  const webhook = (await s.call('POST', '/v2/webhooks', { name: 'kept', url: 'https://example.com/kept', events: ['meeting.ended'], enabled: false })).json.data
+  const recording = (await s.call('POST', '/v2/recordings', { meeting_id: m.id, file_name_prefix: 'kept' })).json.data
+  const webhookKey = (await s.call('GET', '/.well-known/webhooks.json')).json.data.publicKey
+  const jwtKey = (await s.app.dyte.keys.load('jwt')).publicPem
+  t.equal(recording.status, 'INVOKED')
+  await s.app.close()
+
+  s = await build(t, { dbPath, signingKeys: undefined })
+  t.same((await s.call('GET', '/_mock/clock')).json.data, { now: '2030-08-01T12:00:00.000Z', frozen: true }, 'the org clock')
+  const gotMeeting = await s.call('GET', `/v2/meetings/${m.id}`)
+  t.equal(gotMeeting.status, 200)
+  t.same(gotMeeting.json.data, m, 'the meeting, every field')
+  const gotParticipant = await s.call('GET', `/v2/meetings/${m.id}/participants/${added.id}`)
+  t.equal(gotParticipant.status, 200)
+  t.same(gotParticipant.json.data, participant, 'the participant')
+  t.same((await s.call('GET', `/v2/webhooks/${webhook.id}`)).json.data, webhook, 'the webhook')
+  t.same((await s.call('GET', '/v2/webhooks')).json.data, [webhook])
+  t.same((await s.call('GET', `/v2/recordings/${recording.id}`)).json.data, recording, 'the recording')
+  t.equal((await s.call('GET', `/v2/recordings/active-recordings/${m.id}`)).json.data.id, recording.id, 'still the active recording')
+  t.equal((await s.call('POST', '/v2/recordings', { meeting_id: m.id })).status, 409, 'so a second start is still refused')
+
+  t.equal((await s.app.dyte.keys.load('jwt')).publicPem, jwtKey, 'the token signing key was loaded, not made anew')
+  t.equal((await s.call('GET', '/.well-known/webhooks.json')).json.data.publicKey, webhookKey, 'the webhook signing key too')
+  const { publicKey } = await s.app.dyte.keys.load('jwt')
+  const { payload } = await jwtVerify(token, publicKey, { currentDate: new Date('2030-08-02T00:00:00Z') })
+  t.match(payload, { orgId: 'org-a', meetingId: m.id, participantId: added.id })
+  const joined = await s.call('POST', '/_mock/join', { token })
+  t.equal(joined.status, 200, 'the token from before the restart is accepted')
+  t.match(joined.json.data, { meeting_id: m.id, participant_id: added.id })
+
+  // The scheduled INVOKED → RECORDING transition was kept as well.
+  const advanced = await s.call('POST', '/_mock/clock/advance', { seconds: 2 })
+  t.equal(advanced.status, 200)
+  t.equal((await s.call('GET', `/v2/recordings/${recording.id}`)).json.data.status, 'RECORDING')
+  await s.app.close()
+
+  // Keys passed in are only a default: the database's own keys win.
+  s = await build(t, { dbPath, signingKeys: testKeys() })
+  t.equal((await s.app.dyte.keys.load('jwt')).publicPem, jwtKey, 'keys given at start do not replace stored ones')
+  t.equal((await s.call('POST', '/_mock/join', { token })).status, 200)
+})
+
+/** Resolves with the exit code and signal once the process has exited. */
+const exited = (child: ChildProcess) => new Promise<{ code: number | null, signal: NodeJS.Signals | null }>((resolve) => {
+  if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode })
+  else child.once('exit', (code, signal) => resolve({ code, signal }))
+})
+
+t.test('persistence: every meeting acknowledged before a SIGKILL is there after a restart; SIGTERM exits 0', async (t) => {
+  const dbPath = tmpDb(t)
+  const children: ChildProcess[] = []
+  t.teardown(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+  })
+  const start = async () => {
+    const { child, base } = await spawnServer(dbPath)
+    children.push(child)
+    t.match(base, /^http:\/\/127\.0\.0\.1:\d+$/, 'the listen line names the address')
+    t.not(new URL(base).port, '0', '--port 0 picked a real port')
+    return { child, base }
+  }
+  const headers = { authorization: 'Basic ' + Buffer.from('persist:key').toString('base64'), 'content-type': 'application/json' }
+
+  let { child, base } = await start()
+  const acked: { id: string, title: string }[] = []
+  const N = 60
+  for (let i = 0; i < N; i++) {
+    const res = await fetch(`${base}/v2/meetings`, { method: 'POST', headers, body: JSON.stringify({ title: `m-${i}` }) })
+    t.equal(res.status, 201)
+    const { data } = await res.json() as { data: { id: string, title: string } }
+    acked.push({ id: data.id, title: data.title })
+    if (i === N - 1) process.kill(child.pid!, 'SIGKILL') // right after the last acknowledgement
+  }
+  t.same(await exited(child), { code: null, signal: 'SIGKILL' })
+
+  ;({ child, base } = await start())
+  const list = await (await fetch(`${base}/v2/meetings?per_page=1000`, { headers })).json() as any
+  t.equal(list.paging.total_count, N, `all ${N} meetings were stored`)
+  const stored = new Map<string, string>(list.data.map((m: any) => [m.id, m.title]))
+  t.same(acked.filter((m) => stored.get(m.id) !== m.title), [], 'every acknowledged meeting is there, with its title')
+  const last = await fetch(`${base}/v2/meetings/${acked[N - 1].id}`, { headers })
+  t.equal(last.status, 200, 'the last write before the kill')
+
+  // A graceful stop: SIGTERM closes the server and exits 0 within a few seconds, keeping its writes.
+  const after = await (await fetch(`${base}/v2/meetings`, { method: 'POST', headers, body: JSON.stringify({ title: 'after restart' }) })).json() as any
+  const t0 = Date.now()
+  child.kill('SIGTERM')
+  t.same(await exited(child), { code: 0, signal: null }, 'SIGTERM exits with code 0')
+  t.ok(Date.now() - t0 < 5000, `and promptly (${Date.now() - t0} ms)`)
+
+  ;({ child, base } = await start())
+  t.equal((await fetch(`${base}/v2/meetings/${after.data.id}`, { headers })).status, 200, 'a write before SIGTERM is kept')
+  const count = (await (await fetch(`${base}/v2/meetings?per_page=1`, { headers })).json() as any).paging.total_count
+  t.equal(count, N + 1)
+  child.kill('SIGTERM')
+  t.same(await exited(child), { code: 0, signal: null })
+})
