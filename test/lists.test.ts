@@ -82,3 +82,16 @@ t.test('recordings: filters on meeting, status, time, search and expiry', async 
   const listed = (await s.call('GET', `/v2/recordings?meeting_id=${m1.id}`)).json.data[0]
   t.match(listed.meeting, { id: m1.id, title: 'Design' }, 'list items carry their meeting')
 })
+
+t.test('search: ids match case-insensitively, as substrings', async (t) => {
+  const s = await build(t)
+  const m = await meeting(s, { title: 'Zeta' })
+  const part = m.id.slice(4, 13).toUpperCase()
+  t.same((await s.call('GET', `/v2/meetings?search=${part}`)).json.data.map((x: any) => x.id), [m.id])
+  const r = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
+  t.same((await s.call('GET', `/v2/recordings?search=${r.id.toUpperCase()}`)).json.data.map((x: any) => x.id), [r.id])
+  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host' })).json.data
+  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  t.same((await s.call('GET', `/v2/sessions?search=${j.session_id.slice(0, 8).toUpperCase()}`)).json.data.map((x: any) => x.id), [j.session_id])
+  t.equal((await s.call('GET', '/v2/meetings?search=%25')).json.paging.total_count, 0, 'a % is matched literally')
+})

@@ -73,7 +73,7 @@ export function createMeetingsRepo (db: Db) {
       if (f.status) filters.push(['status = ?', f.status])
       if (f.start_time) filters.push(['created_at >= ?', f.start_time])
       if (f.end_time) filters.push(['created_at <= ?', f.end_time])
-      if (f.search) filters.push(["(title LIKE ? ESCAPE '\\' OR id = ?)", like(f.search), f.search])
+      if (f.search) filters.push(["(title LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')", like(f.search), like(f.search)])
       const { rows, paging } = pagedList<Row>(prepare, 'meetings', filters, 'created_at DESC, seq DESC', page)
       return { data: rows.map(toMeeting), paging }
     },

@@ -109,9 +109,9 @@ export function createRecordingsRepo (db: Db) {
       if (f.expired === true) filters.push(['(recordings.download_url_expiry IS NOT NULL AND recordings.download_url_expiry <= ?)', f.now])
       if (f.expired === false) filters.push(['(recordings.download_url_expiry IS NULL OR recordings.download_url_expiry > ?)', f.now])
       if (f.search) {
-        filters.push([`(recordings.id = ? OR recordings.meeting_id = ? OR recordings.output_file_name LIKE ? ESCAPE '\\'
+        filters.push([`(recordings.id LIKE ? ESCAPE '\\' OR recordings.meeting_id LIKE ? ESCAPE '\\' OR recordings.output_file_name LIKE ? ESCAPE '\\'
           OR recordings.meeting_id IN (SELECT id FROM meetings WHERE org_id = ? AND title LIKE ? ESCAPE '\\'))`,
-        f.search, f.search, like(f.search), orgId, like(f.search)])
+        like(f.search), like(f.search), like(f.search), orgId, like(f.search)])
       }
       const dir = f.sort_order === 'ASC' ? 'ASC' : 'DESC'
       const { rows, paging } = pagedList<Row>(prepare, 'recordings', filters, `invoked_time ${dir}, seq ${dir}`, page)

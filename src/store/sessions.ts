@@ -135,7 +135,7 @@ export function createSessionsRepo (db: Db) {
       if (f.participants_min !== undefined) filters.push(['max_concurrent_participants >= ?', f.participants_min])
       if (f.participants_max !== undefined) filters.push(['max_concurrent_participants <= ?', f.participants_max])
       if (f.search) {
-        filters.push(["(meeting_display_name LIKE ? ESCAPE '\\' OR meeting_id = ? OR id = ?)", like(f.search), f.search, f.search])
+        filters.push(["(meeting_display_name LIKE ? ESCAPE '\\' OR meeting_id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')", like(f.search), like(f.search), like(f.search)])
       }
       const dir = f.sort_order === 'ASC' ? 'ASC' : 'DESC'
       const byMinutes = f.sort_by === 'minutesConsumed'
