@@ -11,6 +11,7 @@ import { createRecordingSimulator, type RecordingSimulator } from './simulate/re
 import { createLivestreamSimulator, type LivestreamSimulator } from './simulate/livestreams.js'
 import { createSessionSimulator, type SessionSimulator } from './simulate/sessions.js'
 import { createDeliverer, type Deliverer } from './simulate/deliver.js'
+import { createFaults, type Faults } from './simulate/faults.js'
 
 export interface Context {
   store: Store
@@ -21,6 +22,7 @@ export interface Context {
   tokens: Tokens
   emit: Emit
   deliverer: Deliverer
+  faults: Faults
   /** A new id: random, or derived from --seed and a per-org counter so runs repeat exactly. */
   newId: (orgId?: string) => string
   /** ISO time on the org's clock. */
@@ -66,6 +68,7 @@ export function createContext (o: ContextOptions): Context {
   } as Context
   ctx.deliverer = createDeliverer(ctx, { userAgent: o.userAgent, onError: o.onError })
   ctx.emit = createEmitter(ctx)
+  ctx.faults = createFaults(store, newId, ctx.now)
   ctx.sim = { sessions: createSessionSimulator(ctx), recordings: createRecordingSimulator(ctx), livestreams: createLivestreamSimulator(ctx) }
   return ctx
 }

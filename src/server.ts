@@ -16,6 +16,7 @@ import { ensureOrg } from './simulate/orgs.js'
 import { registerErrorHandler, formatValidationErrors } from './plugins/errors.js'
 import { registerAuth, registerBearerAuth, parseOrgs } from './plugins/auth.js'
 import { registerResponseCheck, type Violation } from './plugins/response-check.js'
+import { registerFaults } from './plugins/faults.js'
 import { registerOperations, type Handlers } from './routes/index.js'
 import { meetings } from './routes/meetings.js'
 import { participants } from './routes/participants.js'
@@ -173,15 +174,19 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     ? (v: Violation) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)
     : undefined)
   /** One API surface: its credentials, its operations, and (when asked) the check of its answers against its spec. */
-  const serve = (operations: Operation[], hs: Handlers, authenticate: typeof registerAuth, undeclaredErrors?: JsonSchema) =>
+  const serve = (operations: Operation[], hs: Handlers, authenticate: typeof registerAuth, undeclaredErrors?: JsonSchema, faults = true) =>
     app.register(async (api) => {
       authenticate(api, credentials)
+      if (faults) {
+        registerFaults(api)
+        for (const op of operations) ctx.faults.operationIds.add(op.operationId)
+      }
       if (report) registerResponseCheck(api, operations, report, undeclaredErrors)
       registerOperations(api, operations, hs)
     })
 
   await serve(v2.operations, handlers, registerAuth)
-  await serve(control.operations, mockHandlers, registerAuth)
+  await serve(control.operations, mockHandlers, registerAuth, undefined, false)
 
   // RealtimeKit: the same state under Cloudflare's paths (also below /client/v4: see rewriteUrl).
   // Its document declares almost no errors; they are answered (and checked) in Dyte's envelope.

@@ -13,6 +13,7 @@ import type { Delivery, DeliveryFilters } from '../store/deliveries.js'
 import { enqueue, type EventType } from '../simulate/events.js'
 import { samplePayload } from '../simulate/samples.js'
 import { iso } from '../simulate/clock.js'
+import type { Fault, FaultSpec } from '../store/faults.js'
 
 type Req<B = unknown, Q = unknown, P = Record<string, string>> = FastifyRequest<{ Body: B, Querystring: Q, Params: P }>
 
@@ -46,6 +47,18 @@ function deliveryView (req: FastifyRequest, d: Delivery) {
     updated_at: d.updated_at,
     payload: JSON.parse(d.body),
     attempts: req.server.dyte.store.deliveries.attempts(d.id),
+  }
+}
+
+const faultView = (f: Fault) => ({ id: f.id, ...f.spec, remaining: f.times_left, skipping: f.skip_left, hits: f.hits, created_at: f.created_at })
+
+function checkFault (req: FastifyRequest, spec: FaultSpec) {
+  if (spec.status === undefined && spec.delay_ms === undefined && !spec.reset) {
+    throw new ApiError(400, 'body must set at least one of: status, delay_ms, reset')
+  }
+  if (spec.status !== undefined && spec.reset) throw new ApiError(400, 'body/status and body/reset cannot both be given: a dropped connection has no status')
+  if (spec.operation_id !== undefined && !req.server.dyte.faults.operationIds.has(spec.operation_id)) {
+    throw new ApiError(400, `body/operation_id names no operation of the Dyte or RealtimeKit API: ${spec.operation_id}`)
   }
 }
 
@@ -142,8 +155,38 @@ export const mock = {
     })
     clock.forget(req.orgId)
     settings.forget(req.orgId)
+    req.server.dyte.faults.forget(req.orgId)
     scheduler.rearm()
     return { success: true, message: `Org ${req.orgId} reset` }
+  },
+
+  async listFaults (req: Req) {
+    return ok(req.server.dyte.faults.list(req.orgId).map(faultView))
+  },
+
+  async createFault (req: Req<FaultSpec>, reply: FastifyReply) {
+    const keys = ['method', 'path', 'operation_id', 'status', 'message', 'retry_after_s', 'delay_ms', 'reset', 'skip', 'times'] as const
+    const spec = Object.fromEntries(keys.filter((k) => req.body[k] !== undefined).map((k) => [k, req.body[k]])) as unknown as FaultSpec
+    checkFault(req, spec)
+    reply.code(201)
+    return ok(faultView(req.server.dyte.faults.create(req.orgId, spec)))
+  },
+
+  async clearFaults (req: Req) {
+    req.server.dyte.faults.clear(req.orgId)
+    return { success: true, message: 'All faults removed' }
+  },
+
+  async getFault (req: Req<unknown, unknown, { faultId: string }>) {
+    const fault = req.server.dyte.faults.get(req.orgId, req.params.faultId)
+    if (!fault) throw notFound('fault', req.params.faultId)
+    return ok(faultView(fault))
+  },
+
+  async deleteFault (req: Req<unknown, unknown, { faultId: string }>) {
+    const fault = req.server.dyte.faults.remove(req.orgId, req.params.faultId)
+    if (!fault) throw notFound('fault', req.params.faultId)
+    return ok(faultView(fault))
   },
 
   async getSettings (req: Req) {

@@ -13,8 +13,9 @@ import { createDeliveriesRepo, createInboxRepo } from './deliveries.js'
 import { createPresetsRepo } from './presets.js'
 import { createAppsRepo } from './apps.js'
 import { createOrgRecordsRepo } from './org-records.js'
+import { createFaultsRepo } from './faults.js'
 
-const orgTables = ['livestream_sessions', 'delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets']
+const orgTables = ['livestream_sessions', 'delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets', 'faults']
 
 export function createStore (db: Db) {
   return {
@@ -37,6 +38,7 @@ export function createStore (db: Db) {
     events: createEventsRepo(db),
     deliveries: createDeliveriesRepo(db),
     inbox: createInboxRepo(db),
+    faults: createFaultsRepo(db),
     /** Deletes everything the org owns, its clock and settings included. */
     resetOrg (orgId: string) {
       db.transaction(() => {

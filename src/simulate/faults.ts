@@ -1,0 +1,77 @@
+// Faults on demand (/_mock/faults): API requests of an org that fail, stall or drop, so a test
+// can see its client's retries and error handling. Kept in SQLite; each org's faults are cached
+// in memory, so an org without faults pays one map lookup per request.
+import type { Store } from '../store/index.js'
+import type { Fault, FaultSpec } from '../store/faults.js'
+
+export interface FaultRequest { method: string, url: string, routeOptions: { config?: { operationId?: string } } }
+
+const pattern = (path: string) => new RegExp('^' + path.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')
+
+interface Cached { fault: Fault, path?: RegExp }
+
+export function createFaults (store: Store, newId: (orgId: string) => string, now: (orgId: string) => string) {
+  const cache = new Map<string, Cached[]>()
+  const faultsOf = (orgId: string) => {
+    let list = cache.get(orgId)
+    if (!list) {
+      list = store.faults.list(orgId).map((fault) => ({ fault, path: fault.spec.path === undefined ? undefined : pattern(fault.spec.path) }))
+      cache.set(orgId, list)
+    }
+    return list
+  }
+  const matches = ({ fault: { spec }, path }: Cached, r: FaultRequest) =>
+    (spec.method === undefined || spec.method === r.method) &&
+    (path === undefined || path.test(r.url.split('?')[0])) &&
+    (spec.operation_id === undefined || spec.operation_id === r.routeOptions.config?.operationId)
+
+  const get = (orgId: string, id: string) => faultsOf(orgId).find((c) => c.fault.id === id)?.fault
+  return {
+    /** operationIds a fault may name (set once the specs are loaded). */
+    operationIds: new Set<string>(),
+    create (orgId: string, spec: FaultSpec): Fault {
+      const fault: Fault = { id: newId(orgId), spec, skip_left: spec.skip, times_left: spec.times ?? null, hits: 0, created_at: now(orgId) }
+      store.faults.insert(orgId, fault)
+      cache.delete(orgId)
+      return fault
+    },
+    list: (orgId: string) => faultsOf(orgId).map((c) => c.fault),
+    get,
+    remove (orgId: string, id: string) {
+      const fault = get(orgId, id)
+      if (fault) store.faults.remove(orgId, id)
+      cache.delete(orgId)
+      return fault
+    },
+    clear (orgId: string) {
+      store.faults.clear(orgId)
+      cache.delete(orgId)
+    },
+    forget: (orgId: string) => { cache.delete(orgId) },
+    /**
+     * The fault that applies to this request, counted as applied; faults that match but are still
+     * skipping count the request as skipped. Undefined when the request proceeds normally.
+     */
+    take (orgId: string, r: FaultRequest): Fault | undefined {
+      const list = faultsOf(orgId)
+      if (list.length === 0) return undefined
+      return store.tx(() => {
+        for (const { fault } of list.filter((c) => matches(c, r))) {
+          if (fault.times_left === 0) continue
+          if (fault.skip_left > 0) {
+            fault.skip_left--
+            store.faults.skipped(orgId, fault.id)
+            continue
+          }
+          if (fault.times_left !== null) fault.times_left--
+          fault.hits++
+          store.faults.applied(orgId, fault.id)
+          return fault
+        }
+        return undefined
+      })
+    },
+  }
+}
+
+export type Faults = ReturnType<typeof createFaults>
