@@ -1,5 +1,5 @@
 // createServer(options) builds the whole app. It is usable in-process (app.inject) or listened on.
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { Ajv, type ValidateFunction } from 'ajv'
@@ -7,13 +7,14 @@ import fastJson from 'fast-json-stringify'
 import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSpec, specDir, type JsonSchema, type LoadedSpec, type Operation } from './spec.js'
+import { loadSpec, nullPruner, specDir, type JsonSchema, type LoadedSpec, type Operation } from './spec.js'
 import { openDb, startCheckpoints } from './store/db.js'
 import { createStore } from './store/index.js'
 import { createKeys } from './keys.js'
 import { createContext } from './context.js'
 import { ensureOrg } from './simulate/orgs.js'
 import { registerErrorHandler, formatValidationErrors } from './plugins/errors.js'
+import { errorBody } from './errors.js'
 import { registerAuth, registerBearerAuth, parseOrgs } from './plugins/auth.js'
 import { registerResponseCheck, type Violation } from './plugins/response-check.js'
 import { registerFaults } from './plugins/faults.js'
@@ -93,6 +94,15 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     // Cloudflare's SDK calls RealtimeKit below /client/v4 (its default base URL's path); the same
     // routes answer with and without it.
     rewriteUrl: (req) => (req.url!.startsWith('/client/v4/') ? req.url!.slice('/client/v4'.length) : req.url!),
+    // Ids are uuids, but a long one must still get a clear error rather than a router 414.
+    routerOptions: { maxParamLength: 1000 },
+    // Router-level refusals (a bad percent-encoding, an over-long parameter) in Dyte's envelope too.
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode ?? 400
+      const message = err.code === 'FST_ERR_BAD_URL' ? 'the URL path is not valid percent-encoded UTF-8'
+        : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is longer than 1000 characters' : err.message
+      ;(reply as FastifyReply).code(status).send(errorBody(status, message))
+    },
     schemaErrorFormatter: (errors, dataVar) => new Error(formatValidationErrors(errors as any, dataVar)),
   })
 
@@ -113,9 +123,14 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     validate.errors = null as ValidateFunction['errors']
     return validate
   })
+  // Absent values are left out where the spec does not allow null (rather than written as "").
   app.setSerializerCompiler(({ schema }) => {
     let fn: ((data: unknown) => string) | undefined
-    return (data: unknown) => (fn ??= fastJson(schema as object))(data)
+    let prune: ((data: unknown) => unknown) | undefined | null
+    return (data: unknown) => {
+      if (prune === undefined) prune = nullPruner(schema as JsonSchema) ?? null
+      return (fn ??= fastJson(schema as object))(prune === null ? data : prune(data))
+    }
   })
 
   // JSON only (anything else is a 415); an empty body with a JSON content type counts as no body.

@@ -160,3 +160,55 @@ export function toJsonSchema (schema: JsonSchema | undefined): JsonSchema | unde
   }
   return convert(schema)
 }
+
+type Prune = (value: any) => any
+
+/**
+ * A function that leaves out properties whose value is null where the (converted) response schema
+ * does not allow null, so an absent value is omitted as the spec describes it rather than written
+ * as "" or 0 by the serializer. Copies only what it changes. Undefined when nothing could apply.
+ */
+export function nullPruner (schema: JsonSchema | undefined): Prune | undefined {
+  const memo = new Map<object, Prune | undefined>()
+  const allowsNull = (s: any) => s?.type === undefined || (Array.isArray(s.type) && s.type.includes('null')) || s.type === 'null'
+  const propertiesOf = (s: any, into: Record<string, any> = {}): Record<string, any> => {
+    Object.assign(into, s.properties ?? {})
+    for (const part of s.allOf ?? []) propertiesOf(part, into)
+    return into
+  }
+  const build = (s: any): Prune | undefined => {
+    if (s === null || typeof s !== 'object') return undefined
+    if (memo.has(s)) return memo.get(s)
+    let real: Prune | undefined
+    memo.set(s, (v) => (real ? real(v) : v))
+    if (s.items && !Array.isArray(s.items)) {
+      const item = build(s.items)
+      real = item && ((v) => (Array.isArray(v) ? v.map(item) : v))
+    } else {
+      const rules = Object.entries(propertiesOf(s))
+        .map(([name, sub]) => ({ name, drop: !allowsNull(sub), child: build(sub) }))
+        .filter((r) => r.drop || r.child)
+      real = rules.length === 0 ? undefined : (v) => {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) return v
+        let out = v
+        for (const { name, drop, child } of rules) {
+          const x = v[name]
+          if (x === null && drop) {
+            if (out === v) out = { ...v }
+            delete out[name]
+          } else if (child && x !== null && x !== undefined) {
+            const y = child(x)
+            if (y !== x) {
+              if (out === v) out = { ...v }
+              out[name] = y
+            }
+          }
+        }
+        return out
+      }
+    }
+    if (real === undefined) memo.set(s, undefined)
+    return real
+  }
+  return build(schema)
+}

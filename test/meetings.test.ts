@@ -33,3 +33,12 @@ t.test('replaceMeeting: replaces every field, keeps id, status and created_at', 
   t.match(res.json.data, { id: m.id, title: 'B', record_on_start: false, persist_chat: false, status: 'INACTIVE', created_at: m.created_at })
   t.equal((await s.call('PUT', '/v2/meetings/00000000-0000-4000-8000-000000000000', { title: 'x' })).status, 404)
 })
+
+t.test('meetings: absent values the spec does not allow as null are left out', async (t) => {
+  const s = await build(t)
+  const m = await meeting(s, {})
+  t.notOk('title' in m, 'no title key for a meeting without a title')
+  t.equal(m.preferred_region, null, 'preferred_region is nullable in the real API and stays null')
+  const got = await s.call('GET', `/v2/meetings/${m.id}`)
+  t.notOk('title' in got.json.data)
+})

@@ -52,6 +52,30 @@ t.test('validation: malformed JSON, wrong content types and oversized bodies', a
   t.equal((await post('{"title":"ok"}', 'application/json; charset=utf-8')).statusCode, 201)
 })
 
+t.test('validation: URLs the router refuses get the envelope too', async (t) => {
+  const s = await build(t)
+  const long = await s.call('GET', '/v2/meetings/' + 'a'.repeat(300))
+  t.same(long.json, { success: false, error: { code: 400, message: 'params/meetingId must match format "uuid"' } }, 'a long id is validated like any other')
+  const huge = await s.call('GET', '/v2/meetings/' + 'a'.repeat(1001))
+  t.same([huge.status, huge.json], [414, { success: false, error: { code: 414, message: 'a path parameter is longer than 1000 characters' } }])
+  const encoded = await s.call('GET', '/v2/meetings/%E0%A4%A')
+  t.same([encoded.status, encoded.json], [400, { success: false, error: { code: 400, message: 'the URL path is not valid percent-encoded UTF-8' } }])
+})
+
+t.test('validation: the clock and settings refuse times no date-time can carry', async (t) => {
+  const s = await build(t)
+  const far = await s.call('POST', '/_mock/clock', { frozen: true, now: '9999-12-31T23:59:59Z' })
+  t.equal(far.status, 400)
+  t.match(far.json.error.message, /^body\/now would put the clock at or after 9000-01-01/)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: '8999-06-01T00:00:00Z' })
+  const past = await s.call('POST', '/_mock/clock/advance', { seconds: 300_000_000 })
+  t.equal(past.status, 400)
+  t.match(past.json.error.message, /^body\/seconds would put the clock/)
+  t.equal((await s.call('GET', '/_mock/clock')).json.data.now, '8999-06-01T00:00:00.000Z', 'the clock did not move')
+  const ttl = await s.call('PATCH', '/_mock/settings', { download_url_ttl_s: 1e18 })
+  t.same(ttl.json.error, { code: 400, message: 'body/download_url_ttl_s must be <= 315360000' })
+})
+
 t.test('validation: random input to every operation never gets a 5xx or a stack trace', async (t) => {
   const s = await build(t)
   const m = await meeting(s)

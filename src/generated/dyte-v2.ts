@@ -1086,7 +1086,8 @@ export interface components {
         Meeting: {
             /** Format: uuid */
             id?: string;
-            title?: string | null;
+            /** @description Left out when the meeting has no title. */
+            title?: string;
             preferred_region?: string | null;
             record_on_start?: boolean;
             live_stream_on_start?: boolean;
@@ -1179,8 +1180,11 @@ export interface components {
             minutes_consumed?: number;
             /** Format: date-time */
             started_at?: string;
-            /** Format: date-time */
-            ended_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Left out while the session is LIVE.
+             */
+            ended_at?: string;
             /** @description Title of the meeting this session belongs to. */
             meeting_display_name?: string | null;
             organization_id?: string;

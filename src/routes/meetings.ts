@@ -17,7 +17,7 @@ export function requireMeeting (req: FastifyRequest, meetingId: string): Meeting
 function fromBody (b: Schemas['CreateMeetingRequest'], keep: Pick<Meeting, 'id' | 'status' | 'created_at' | 'updated_at'>): Meeting {
   return {
     id: keep.id,
-    title: b.title ?? null,
+    title: b.title ?? undefined,
     preferred_region: b.preferred_region ?? null,
     record_on_start: b.record_on_start ?? false,
     live_stream_on_start: b.live_stream_on_start ?? false,

@@ -17,6 +17,12 @@ import type { Fault, FaultSpec } from '../store/faults.js'
 
 type Req<B = unknown, Q = unknown, P = Record<string, string>> = FastifyRequest<{ Body: B, Querystring: Q, Params: P }>
 
+/** Org clocks stay below the year 9000, so every time they produce is a four-digit-year date-time. */
+const CLOCK_LIMIT_MS = Date.UTC(9000, 0, 1)
+const clockLimit = (field: string, ms: number) => {
+  if (ms >= CLOCK_LIMIT_MS) throw new ApiError(400, `${field} would put the clock at or after 9000-01-01T00:00:00Z, the latest time dyte-mock keeps`)
+}
+
 const clockView = (req: FastifyRequest) => ({
   now: req.server.dyte.now(req.orgId),
   frozen: req.server.dyte.clock.isFrozen(req.orgId),
@@ -78,6 +84,7 @@ export const mock = {
 
   async setClock (req: Req<{ frozen: boolean, now?: string }>) {
     const { clock, scheduler } = req.server.dyte
+    if (req.body.now !== undefined) clockLimit('body/now', dateTimeMs(req.body.now))
     if (req.body.frozen) clock.freeze(req.orgId, req.body.now === undefined ? undefined : dateTimeMs(req.body.now))
     else if (req.body.now !== undefined) throw new ApiError(400, 'body/now can only be given with frozen: true')
     else clock.unfreeze(req.orgId)
@@ -87,6 +94,7 @@ export const mock = {
 
   async advanceClock (req: Req<{ seconds: number }>) {
     const { clock, scheduler, store } = req.server.dyte
+    clockLimit('body/seconds', clock.now(req.orgId) + req.body.seconds * 1000)
     const seq = store.events.lastSeq(req.orgId)
     clock.advance(req.orgId, req.body.seconds * 1000)
     scheduler.runDue(req.orgId, clock.now(req.orgId))

@@ -12,13 +12,6 @@ import { webhooksRealtimeKit } from './webhooks.js'
 
 type Body = { success: boolean, data: any, paging?: unknown }
 
-/** Live sessions have no ended_at: RealtimeKit leaves it out rather than sending null. */
-const session = (s: any) => {
-  if (s?.ended_at !== null) return s
-  const { ended_at: _e, ...rest } = s
-  return rest
-}
-
 interface Mapped { handler: string, adapt?: (b: Body, params: Record<string, string>) => unknown }
 
 export const rtkMapping: Record<string, Mapped> = {
@@ -40,11 +33,11 @@ export const rtkMapping: Record<string, Mapped> = {
   'patch-presets-preset_id': { handler: 'updatePreset' },
   'put-presets-preset_id': { handler: 'replacePreset' },
   'delete-presets-preset_id': { handler: 'deletePreset' },
-  GetSessions: { handler: 'listSessions', adapt: (b) => ({ success: true, data: { sessions: b.data.map(session) }, paging: b.paging }) },
-  GetSessionDetails: { handler: 'getSession', adapt: (b) => ({ success: true, data: session(b.data) }) },
+  GetSessions: { handler: 'listSessions', adapt: (b) => ({ success: true, data: { sessions: b.data }, paging: b.paging }) },
+  GetSessionDetails: { handler: 'getSession' },
   GetSessionParticipants: { handler: 'listSessionParticipants', adapt: (b) => ({ success: true, data: { participants: b.data, paging: b.paging }, paging: b.paging }) },
   GetParticipantDetails: { handler: 'getSessionParticipant' },
-  GetActiveSession: { handler: 'getActiveSession', adapt: (b) => ({ success: true, data: session(b.data) }) },
+  GetActiveSession: { handler: 'getActiveSession' },
   KickPartcipants: { handler: 'kickParticipants' },
   KickAllParticipants: { handler: 'kickAllParticipants' },
   MuteParticipants: { handler: 'muteParticipants' },

@@ -13,7 +13,7 @@ interface Row {
 
 const toMeeting = (r: Row): Meeting => ({
   id: r.id,
-  title: r.title,
+  title: r.title ?? undefined,
   preferred_region: r.preferred_region,
   record_on_start: bool(r.record_on_start),
   live_stream_on_start: bool(r.live_stream_on_start),
