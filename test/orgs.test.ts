@@ -23,3 +23,15 @@ t.test('orgs: the CLI token makes organizations that work as namespaces with the
   t.equal(presets.json().data.length, 4)
   t.equal((await s.app.inject({ url: '/v2/presets', headers: { authorization: 'Basic ' + Buffer.from(`${org.id}:wrong`).toString('base64') } })).statusCode, 401)
 })
+
+t.test('orgs: with a seed, two fresh servers make the same organization, key included', async (t) => {
+  const made = []
+  for (let i = 0; i < 2; i++) {
+    const s = await build(t, { seed: 'repeat' })
+    const bearer = { authorization: 'Bearer cli', 'content-type': 'application/json' }
+    await s.app.inject({ method: 'POST', url: '/_mock/clock', headers: { authorization: 'Basic ' + Buffer.from('cli:k').toString('base64'), 'content-type': 'application/json' }, payload: { frozen: true, now: '2030-01-01T00:00:00Z' } })
+    made.push((await s.app.inject({ method: 'POST', url: '/v2/orgs', headers: bearer, payload: { name: 'Acme' } })).json().data)
+  }
+  t.same(made[0], made[1])
+  t.match(made[0], { created_at: '2030-01-01T00:00:00.000Z', apikey: /^[0-9a-f]{32}$/ })
+})

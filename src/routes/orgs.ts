@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { randomBytes } from 'node:crypto'
 import { conflict, notFound } from '../errors.js'
 import type { OrgRecord } from '../store/org-records.js'
 import { ensureOrg } from '../simulate/orgs.js'
@@ -20,10 +19,11 @@ export const orgs = {
   async createOrg (req: Req<Body & { name: string }>, reply: FastifyReply) {
     const ctx = req.server.dyte
     if (ctx.store.orgRecords.nameTaken(req.body.name)) throw conflict(`An organization named ${req.body.name} already exists`)
-    const at = new Date().toISOString()
+    // Times from the caller's clock and the key from the id generator, so --seed runs repeat.
+    const at = ctx.now(req.orgId)
     const org: OrgRecord = {
-      id: ctx.newId(), name: req.body.name, contact: req.body.contact ?? '', website: req.body.website ?? '',
-      apikey: randomBytes(16).toString('hex'), preferred_region: req.body.preferred_region ?? 'ap-south-1',
+      id: ctx.newId(req.orgId), name: req.body.name, contact: req.body.contact ?? '', website: req.body.website ?? '',
+      apikey: ctx.newId(req.orgId).replaceAll('-', ''), preferred_region: req.body.preferred_region ?? 'ap-south-1',
       feature_flags: req.body.feature_flags ?? [], created_at: at, updated_at: at,
     }
     ctx.store.tx(() => {
@@ -46,6 +46,6 @@ export const orgs = {
     if (!org) throw notFound('organization', req.params.orgId)
     if (req.body.name && store.orgRecords.nameTaken(req.body.name, org.id)) throw conflict(`An organization named ${req.body.name} already exists`)
     const changes = Object.fromEntries(Object.entries(req.body).filter(([, v]) => v !== undefined))
-    return ok(store.orgRecords.update({ ...org, ...changes, updated_at: new Date().toISOString() }))
+    return ok(store.orgRecords.update({ ...org, ...changes, updated_at: req.server.dyte.now(req.orgId) }))
   },
 } satisfies Record<string, Handler>
