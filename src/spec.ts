@@ -212,3 +212,22 @@ export function nullPruner (schema: JsonSchema | undefined): Prune | undefined {
   }
   return build(schema)
 }
+
+/** The schema without `writeOnly` properties (credentials a client sends but is never shown again). */
+export function withoutWriteOnly (schema: JsonSchema): JsonSchema {
+  const memo = new Map<object, any>()
+  const strip = (s: any): any => {
+    if (Array.isArray(s)) return s.map(strip)
+    if (s === null || typeof s !== 'object') return s
+    if (memo.has(s)) return memo.get(s)
+    const out: any = {}
+    memo.set(s, out)
+    for (const [k, v] of Object.entries(s)) {
+      out[k] = k === 'properties'
+        ? Object.fromEntries(Object.entries(v as object).filter(([, p]) => !(p as any)?.writeOnly).map(([n, p]) => [n, strip(p)]))
+        : strip(v)
+    }
+    return out
+  }
+  return strip(schema)
+}

@@ -321,3 +321,15 @@ t.test('startRecording: a recording started before anyone joins a record_on_star
   t.equal((await s.call('POST', `/_mock/meetings/${fresh.id}/participants/${q.id}/join`)).status, 200)
   t.match((await s.call('GET', `/v2/recordings/active-recording/${fresh.id}`)).json.data, { status: 'INVOKED', start_reason: { reason: 'RECORD_ON_START' } })
 })
+
+t.test('storage credentials are kept but never shown again', async (t) => {
+  const s = await frozen(t)
+  const m = await meeting(s)
+  const storage = { type: 'aws', access_key: 'AKIA-SECRET', secret: 'very-secret', bucket: 'media', region: 'us-east-1', path: 'rec/' }
+  const r = await start(s, { meeting_id: m.id, storage_config: storage })
+  t.same(r.storage_config, { type: 'aws', bucket: 'media', region: 'us-east-1', path: 'rec/' })
+  const got = await s.call('GET', `/v2/recordings/${r.id}`)
+  t.same(got.json.data.storage_config, { type: 'aws', bucket: 'media', region: 'us-east-1', path: 'rec/' })
+  t.notMatch(JSON.stringify(got.json), /very-secret|AKIA-SECRET/)
+  t.equal(s.app.dyte.store.recordings.get('org-a', r.id)!.storage_config!.secret, 'very-secret', 'the store keeps what was sent')
+})

@@ -1248,7 +1248,9 @@ export interface components {
         StorageConfig: {
             /** @enum {string} */
             type?: "aws" | "gcs" | "azure" | "digitalocean" | "sftp";
+            /** @description Never shown in responses. */
             access_key?: string;
+            /** @description Never shown in responses. */
             secret?: string;
             bucket?: string;
             /** @example us-east-1 */
@@ -1257,9 +1259,11 @@ export interface components {
             /** @enum {string} */
             auth_method?: "KEY" | "PASSWORD";
             username?: string;
+            /** @description Never shown in responses. */
             password?: string;
             host?: string;
             port?: number;
+            /** @description Never shown in responses. */
             private_key?: string;
         } | null;
         RecordingResponse: {
