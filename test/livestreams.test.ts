@@ -132,7 +132,7 @@ t.test('stopLivestream: 200 {success, message}; STOPPING, then IDLE and no longe
 
   const stop = await s.call('POST', `/v2/meetings/${m.id}/active-livestream/stop`)
   t.equal(stop.status, 200)
-  t.same(stop.json, { success: true, message: 'Stopped live stream successfully' })
+  t.same(stop.json, { success: true, message: 'Stopped live stream successfully', data: { message: 'Stopped live stream successfully' } }, 'the seed message and the real API data.message')
   t.equal((await s.call('GET', `/v2/meetings/${m.id}/livestreams`)).json.data[0].status, 'STOPPING', 'stopping takes the stop delay')
   t.equal((await s.call('POST', `/v2/meetings/${m.id}/active-livestream/stop`)).status, 200, 'stopping a STOPPING livestream again is fine')
 

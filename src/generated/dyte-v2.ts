@@ -327,7 +327,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Stop the active livestream */
+        /**
+         * Stop the active livestream
+         * @description The answer carries the seed's `message` and the real API's `data.message`.
+         */
         post: operations["stopLivestream"];
         delete?: never;
         options?: never;
@@ -3173,7 +3176,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SuccessResponse"];
+                    "application/json": {
+                        success?: boolean;
+                        message?: string;
+                        data?: {
+                            /** @example Stopped live stream successfully */
+                            message?: string;
+                        };
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

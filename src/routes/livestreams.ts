@@ -40,7 +40,8 @@ export const livestreams = {
   async stopLivestream (req: Req) {
     requireMeeting(req, req.params.meetingId)
     req.server.dyte.sim.livestreams.stop(req.orgId, req.params.meetingId)
-    return okMessage('Stopped live stream successfully')
+    const message = 'Stopped live stream successfully'
+    return okMessage(message, { message })
   },
 
   async createLivestream (req: Req<{ name?: string | null }>, reply: FastifyReply) {
