@@ -48,24 +48,32 @@ if (!levels.includes(logLevel)) {
   console.error(`dyte-mock: --log-level must be one of ${levels.join(', ')}, got '${logLevel}'`)
   process.exit(2)
 }
-const port = Number(values.port ?? env.PORT ?? 4010)
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`dyte-mock: --port must be a port number, got '${values.port ?? env.PORT}'`)
+const fail = (message: string) => {
+  console.error(`dyte-mock: ${message}`)
   process.exit(2)
 }
+const portText = values.port ?? env.PORT ?? '4010'
+const port = Number(portText)
+if (!/^\d{1,5}$/.test(portText) || port > 65535) fail(`--port must be a port number from 0 to 65535, got '${portText}'`)
+const publicUrl = values['public-url'] ?? env.DYTE_MOCK_PUBLIC_URL
+if (publicUrl !== undefined && !(URL.canParse(publicUrl) && /^https?:$/.test(new URL(publicUrl).protocol))) {
+  fail(`--public-url must be an http(s) URL such as http://localhost:4010, got '${publicUrl}'`)
+}
+const dbPath = values.db ?? env.DYTE_MOCK_DB ?? './data/dyte-mock.db'
 
 let app
 try {
   app = await createServer({
-    dbPath: values.db ?? env.DYTE_MOCK_DB ?? './data/dyte-mock.db',
+    dbPath,
     orgs: values.orgs ?? env.DYTE_MOCK_ORGS,
     logLevel,
     seed: values.seed ?? env.DYTE_MOCK_SEED,
-    publicUrl: values['public-url'] ?? env.DYTE_MOCK_PUBLIC_URL,
+    publicUrl: publicUrl?.replace(/\/$/, ''),
     validateResponses: values['validate-responses'] ?? ['1', 'true'].includes(env.DYTE_MOCK_VALIDATE_RESPONSES ?? ''),
   })
 } catch (err) {
-  console.error(`dyte-mock: ${(err as Error).message}`)
+  const message = (err as Error).message
+  console.error(`dyte-mock: ${/database/i.test(message) && dbPath !== ':memory:' ? `${message} (--db ${dbPath})` : message}`)
   process.exit(1)
 }
 
@@ -75,5 +83,14 @@ closeWithGrace({ delay: 5000 }, async ({ signal, err }) => {
   await app.close()
 })
 
-const address = await app.listen({ port, host: values.host ?? env.HOST ?? '127.0.0.1' })
+const host = values.host ?? env.HOST ?? '127.0.0.1'
+let address: string
+try {
+  address = await app.listen({ port, host })
+} catch (err) {
+  const e = err as NodeJS.ErrnoException
+  console.error(`dyte-mock: cannot listen on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.code === 'ENOTFOUND' || e.code === 'EADDRNOTAVAIL' ? 'no such local address' : e.message}`)
+  await app.close()
+  process.exit(1)
+}
 app.log.info(`dyte-mock listening on ${address} (API ${address}/v2, Swagger UI ${address}/docs)`)

@@ -1530,7 +1530,8 @@ export interface components {
             file_name_prefix?: string;
             video_config?: components["schemas"]["VideoConfig"];
             audio_config?: components["schemas"]["AudioConfig"];
-            storage_config?: components["schemas"]["StorageConfig"];
+            /** @description A meeting's storage needs its type, as in the real API (and so it reads back under RealtimeKit). */
+            storage_config?: components["schemas"]["StorageConfig"] & unknown;
             dyte_bucket_config?: components["schemas"]["DyteBucketConfig"];
             live_streaming_config?: components["schemas"]["LivestreamingConfig"];
         };

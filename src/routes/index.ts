@@ -3,7 +3,7 @@
 // answers 501 naming itself, never a made-up 200.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { notImplemented } from '../errors.js'
-import { toJsonSchema, withoutWriteOnly, type JsonSchema, type Operation, type Parameter } from '../spec.js'
+import { serializable, toJsonSchema, type JsonSchema, type Operation, type Parameter } from '../spec.js'
 
 export type Handler = (req: FastifyRequest<any>, reply: FastifyReply) => Promise<unknown>
 export type Handlers = Record<string, Handler>
@@ -28,7 +28,7 @@ export function routeSchema (op: Operation) {
   }
   const response: Record<string, JsonSchema> = {}
   for (const [code, schema] of Object.entries(op.responses)) {
-    if (schema) response[code] = withoutWriteOnly(toJsonSchema(schema)!)
+    if (schema) response[code] = serializable(toJsonSchema(schema)!)
   }
   const schema: Record<string, unknown> = { response }
   const params = group('path')

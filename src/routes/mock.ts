@@ -94,9 +94,9 @@ export const mock = {
 
   async advanceClock (req: Req<{ seconds: number }>) {
     const { clock, scheduler, store } = req.server.dyte
-    clockLimit('body/seconds', clock.now(req.orgId) + req.body.seconds * 1000)
+    clockLimit('body/seconds', clock.now(req.orgId) + Math.round(req.body.seconds * 1000))
     const seq = store.events.lastSeq(req.orgId)
-    clock.advance(req.orgId, req.body.seconds * 1000)
+    clock.advance(req.orgId, Math.round(req.body.seconds * 1000))
     scheduler.runDue(req.orgId, clock.now(req.orgId))
     scheduler.rearm()
     return ok({ ...clockView(req), events: store.events.after(req.orgId, seq).map(({ seq: _s, ...e }) => e) })

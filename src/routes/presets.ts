@@ -44,7 +44,7 @@ export const presets = {
 
   async updatePreset (req: Req<Body>) {
     const current = requirePreset(req)
-    if (req.body.name) checkName(req, req.body.name, current.id)
+    if (req.body.name !== undefined) checkName(req, req.body.name, current.id)
     return ok(req.server.dyte.store.presets.update(req.orgId, { ...deepMerge(current, req.body), updated_at: req.server.dyte.now(req.orgId) }))
   },
 

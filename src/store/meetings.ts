@@ -47,6 +47,10 @@ const toRow = (m: Meeting) => ({
   ai_config: json(m.ai_config),
 })
 
+/** RealtimeKit's spec allows a fractional keep-alive time; it is kept (and shown) in whole seconds. */
+const normalised = (m: Meeting): Meeting =>
+  m.session_keep_alive_time_in_secs == null ? m : { ...m, session_keep_alive_time_in_secs: Math.round(m.session_keep_alive_time_in_secs) }
+
 export function createMeetingsRepo (db: Db) {
   const prepare = statementCache(db)
   const byId = db.prepare<[string, string], Row>('SELECT * FROM meetings WHERE org_id = ? AND id = ?')
@@ -60,11 +64,13 @@ export function createMeetingsRepo (db: Db) {
       const r = byId.get(orgId, id)
       return r && toMeeting(r)
     },
-    insert (orgId: string, m: Meeting) {
+    insert (orgId: string, given: Meeting) {
+      const m = normalised(given)
       insertStmt.run({ ...toRow(m), org_id: orgId })
       return m
     },
-    update (orgId: string, m: Meeting) {
+    update (orgId: string, given: Meeting) {
+      const m = normalised(given)
       updateStmt.run({ ...toRow(m), org_id: orgId })
       return m
     },
