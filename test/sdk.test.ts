@@ -125,3 +125,27 @@ t.test('cloudflare SDK: the same state is visible through /v2 with Basic auth, a
   const keyAuth = new Cloudflare({ apiKey: 'secret', apiEmail: 'me@example.com', baseURL: `${address}/client/v4`, maxRetries: 0 })
   t.equal((await keyAuth.realtimeKit.meetings.get('app-1', { account_id: 'a' })).data!.length, 1, 'X-Auth-Key and X-Auth-Email work too')
 })
+
+t.test('cloudflare SDK: a track recording starts with or without layers, and only successful calls leave a recording', async (t) => {
+  const s = await build(t)
+  const address = await s.app.listen({ port: 0, host: '127.0.0.1' })
+  // The SDK's default retries are on: a 5xx after a write would leave one recording per attempt.
+  const rk = new Cloudflare({ apiToken: 'test-token', baseURL: `${address}/client/v4` }).realtimeKit
+  const account_id = 'acc-1'
+  const app_id = (await rk.apps.post({ account_id, name: 'tracks' })).data!.app!.id!
+  const meetingId = (await rk.meetings.create(app_id, { account_id, title: 'Podcast' })).data!.id
+
+  const plain = await rk.recordings.startTrackRecording(app_id, { account_id, meeting_id: meetingId })
+  t.equal(plain.success, true)
+  t.match(plain.data!.recording, { id: /^[0-9a-f-]{36}$/, status: 'INVOKED', output_file_name: new RegExp(`^${meetingId}_\\d+\\.mp4$`), download_url: null })
+  const layered = await rk.recordings.startTrackRecording(app_id, { account_id, meeting_id: meetingId, layers: { default: { file_name_prefix: 'speaker', media_kind: 'audio' } } })
+  t.match(layered.data!.recording, { status: 'INVOKED', output_file_name: /^speaker_/ })
+
+  const missing = await rk.recordings.startTrackRecording(app_id, { account_id, meeting_id: '00000000-0000-4000-8000-000000000000' }).catch((e: unknown) => e)
+  t.ok(missing instanceof Cloudflare.NotFoundError)
+  const badUsers = await rk.recordings.startTrackRecording(app_id, { account_id, meeting_id: meetingId, user_ids: [] }).catch((e: unknown) => e)
+  t.ok(badUsers instanceof Cloudflare.BadRequestError)
+
+  const all = await rk.recordings.getRecordings(app_id, { account_id })
+  t.same(all.data!.map((r) => r.id).sort(), [plain.data!.recording.id, layered.data!.recording.id].sort(), 'one recording per successful call, none for the failed ones')
+})

@@ -71,7 +71,7 @@ export const rtkMapping: Record<string, Mapped> = {
   'post-sessions-session_id-summary': { handler: 'generateSessionSummary', adapt: (_b, params) => ({ success: true, data: { session_id: params.session_id, status: 'SUCCESS' } }) },
   GetParticipantDataFromPeerId: { handler: 'getPeerReport' },
   'get-org-analytics': { handler: 'getOrgAnalytics' },
-  startTrackRecordingForAMeeting: { handler: 'startTrackRecording' },
+  startTrackRecordingForAMeeting: { handler: 'startTrackRecording', adapt: (b) => ({ success: true, data: { recording: b.data } }) },
   create_livestream: { handler: 'createLivestream' },
   fetch_all_livestreams: { handler: 'listAllLivestreams' },
   'get-v2-livestream-session-livestream-id': { handler: 'getLivestream' },
