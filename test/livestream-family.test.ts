@@ -82,3 +82,31 @@ t.test('livestreams: the same through RealtimeKit paths', async (t) => {
   const overall = await s.app.inject({ url: `${base}/analytics/livestreams/overall`, headers: H })
   t.same(overall.json().data, { count: 0, total_ingest_seconds: 0, total_viewer_seconds: 0 })
 })
+
+t.test('livestream analytics through RealtimeKit take Unix timestamps in seconds, as its spec declares', async (t) => {
+  const s = await build(t)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const l = (await s.call('POST', '/v2/livestreams', { name: 'radio' })).json.data
+  await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: true })
+  await s.call('POST', '/_mock/clock/advance', { seconds: 90 })
+  await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: false })
+  const get = async (q: string) => {
+    const res = await s.app.inject({ url: `/accounts/a/realtime/kit/org-a/analytics/livestreams/${q}`, headers: { authorization: 'Bearer x' } })
+    return { status: res.statusCode, json: res.json() }
+  }
+  const day = Date.parse('2030-05-01T00:00:00Z') / 1000
+  const overall = await get(`overall?start_time=${day}&end_time=${day + 86_400}`)
+  t.equal(overall.status, 200)
+  t.same(overall.json.data, { count: 1, total_ingest_seconds: 90, total_viewer_seconds: 0 })
+  t.same((await get(`overall?start_time=${day + 86_400}&end_time=${day + 2 * 86_400}`)).json.data, { count: 0, total_ingest_seconds: 0, total_viewer_seconds: 0 })
+  const daywise = await get(`daywise?start_time=${day}&end_time=${day + 86_400}`)
+  t.equal(daywise.status, 200)
+  t.same(daywise.json.data, [{ date: '2030-05-01', count: 1, total_ingest_seconds: 90, total_viewer_seconds: 0 }])
+  t.same((await get('overall?start_time=-99999999999999&end_time=99999999999999')).json.data.count, 1, 'bounds beyond the representable years select everything')
+  const reversed = await get(`overall?start_time=${day + 86_400}&end_time=${day}`)
+  t.equal(reversed.status, 400)
+  t.match(reversed.json.error.message, /is after end_time/)
+  t.equal((await get('overall?start_time=2030-05-01T00:00:00Z')).status, 400, 'an ISO time is not the integer RealtimeKit declares')
+  t.equal((await get('daywise?end_time=soon')).status, 400)
+  t.equal(s.violations.length, 0)
+})

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { badRequest } from '../errors.js'
 import type { Paging } from '../store/query.js'
 import type { Page } from '../store/query.js'
 
@@ -18,8 +19,23 @@ export function dateTimeMs (v: string): number {
   return Number.isNaN(ms) ? Date.parse(v.replace(/([Tt ]\d\d:\d\d):60/, '$1:59')) + 1000 : ms
 }
 
-/** Normalises an ISO date-time from a query string so it compares with stored timestamps. */
-export const isoParam = (v: string | undefined) => (v === undefined ? undefined : new Date(dateTimeMs(v)).toISOString())
+// Stored timestamps are ISO strings with four-digit years, compared as text: a query time is
+// clamped to that range (a bound beyond it selects the same rows).
+const MIN_MS = Date.parse('0000-01-01T00:00:00.000Z')
+const MAX_MS = Date.parse('9999-12-31T23:59:59.999Z')
+
+/**
+ * Milliseconds of a query time: an ISO date-time (Dyte), or a Unix timestamp in seconds where the
+ * spec declares an integer (RealtimeKit's livestream analytics).
+ */
+export function timeParamMs (v: string | number): number {
+  const ms = typeof v === 'number' ? v * 1000 : dateTimeMs(v)
+  if (Number.isNaN(ms)) throw badRequest(`${JSON.stringify(v)} is not a date-time`)
+  return Math.min(MAX_MS, Math.max(MIN_MS, ms))
+}
+
+/** Normalises a query time (see timeParamMs) so it compares with stored timestamps. */
+export const isoParam = (v: string | number | undefined) => (v === undefined ? undefined : new Date(timeParamMs(v)).toISOString())
 
 /** A server-relative URL (a download link) with the origin the client used to reach this server. */
 export const absolute = (req: FastifyRequest, path: string) => `${req.protocol}://${req.host}${path}`
