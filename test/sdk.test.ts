@@ -124,6 +124,15 @@ t.test('cloudflare SDK: the same state is visible through /v2 with Basic auth, a
   t.ok(denied instanceof Cloudflare.AuthenticationError)
   const keyAuth = new Cloudflare({ apiKey: 'secret', apiEmail: 'me@example.com', baseURL: `${address}/client/v4`, maxRetries: 0 })
   t.equal((await keyAuth.realtimeKit.meetings.get('app-1', { account_id: 'a' })).data!.length, 1, 'X-Auth-Key and X-Auth-Email work too')
+
+  // an app made with the configured key is usable with it, listed for it, and closed to other keys
+  const made = await good.realtimeKit.apps.post({ account_id: 'a', name: 'made-here' })
+  const appId = made.data!.app!.id!
+  const inApp = await good.realtimeKit.meetings.create(appId, { account_id: 'a', title: 'in the new app' })
+  t.equal(inApp.data!.title, 'in the new app')
+  t.same((await good.realtimeKit.apps.get({ account_id: 'a' })).data!.map((a) => a.id), [appId])
+  const other = await wrong.realtimeKit.meetings.get(appId, { account_id: 'a' }).catch((e: unknown) => e)
+  t.ok(other instanceof Cloudflare.AuthenticationError)
 })
 
 t.test('cloudflare SDK: a track recording starts with or without layers, and only successful calls leave a recording', async (t) => {

@@ -90,15 +90,19 @@ const camel = (s: string) => s.replace(/[_-]([a-z])/g, (_, c: string) => c.toUpp
 
 /** RealtimeKit-only operations. */
 export const rtkOnly = {
+  /** The account's apps; when --orgs checks credentials, only those the caller's key created. */
   async listApps (req: FastifyRequest<{ Params: { accountId: string }, Querystring: { page_no?: number, per_page?: number, search?: string, sort_order?: 'ASC' | 'DESC' } }>) {
     const q = req.query
-    return okPaged(req.server.dyte.store.apps.list(req.params.accountId, { search: q.search, sort_order: q.sort_order }, pageOf(q)))
+    const createdBy = req.caller?.checked ? req.caller.token : undefined
+    return okPaged(req.server.dyte.store.apps.list(req.params.accountId, { search: q.search, sort_order: q.sort_order, created_by: createdBy }, pageOf(q)))
   },
+  /** A new app of the account, recorded with the key that made it; created_at is on the new app's clock. */
   async createApp (req: FastifyRequest<{ Params: { accountId: string }, Body: { name?: string } }>) {
     const ctx = req.server.dyte
-    const app = { id: ctx.newId(), name: req.body.name ?? null, created_at: new Date().toISOString() }
+    const id = ctx.newId()
+    const app = { id, name: req.body.name ?? null, created_at: ctx.now(id) }
     ctx.store.tx(() => {
-      ctx.store.apps.insert(req.params.accountId, app)
+      ctx.store.apps.insert(req.params.accountId, app, req.caller?.token ?? null)
       ensureOrg(ctx, app.id)
     })
     return ok({ app })
