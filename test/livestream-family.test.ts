@@ -110,3 +110,29 @@ t.test('livestream analytics through RealtimeKit take Unix timestamps in seconds
   t.equal((await get('daywise?end_time=soon')).status, 400)
   t.equal(s.violations.length, 0)
 })
+
+t.test('livestreams through RealtimeKit show only its statuses: STOPPING is LIVE until the livestream is IDLE', async (t) => {
+  const s = await build(t)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const H = { authorization: 'Bearer x', 'content-type': 'application/json' }
+  const base = '/accounts/a/realtime/kit/org-a'
+  const get = async (url: string) => (await s.app.inject({ url: base + url, headers: H })).json()
+  const m = await meeting(s)
+  const started = await s.app.inject({ method: 'POST', url: `${base}/meetings/${m.id}/livestreams`, headers: H, payload: { name: 'show' } })
+  t.equal(started.json().data.status, 'INVOKED')
+  const id = started.json().data.id
+  await s.call('POST', '/_mock/clock/advance', { seconds: 3 })
+  await s.app.inject({ method: 'POST', url: `${base}/meetings/${m.id}/active-livestream/stop`, headers: H })
+
+  t.equal((await s.call('GET', `/v2/meetings/${m.id}/active-livestream`)).json.data.status, 'STOPPING', '/v2 shows the simulator\'s status')
+  t.equal((await get(`/meetings/${m.id}/active-livestream`)).data.status, 'LIVE')
+  t.same((await get('/livestreams')).data.map((l: any) => l.status), ['LIVE'])
+  t.same((await get('/livestreams?status=LIVE')).data.map((l: any) => l.id), [id], 'a status filter matches the status shown')
+  t.same((await get('/livestreams?status=IDLE')).data, [])
+  t.same((await get(`/meetings/${m.id}/livestream`)).data.livestreams.map((l: any) => l.status), ['LIVE'])
+
+  await s.call('POST', '/_mock/clock/advance', { seconds: 2 })
+  t.same((await get('/livestreams')).data.map((l: any) => l.status), ['IDLE'])
+  t.same((await get('/livestreams?status=IDLE')).data.map((l: any) => l.id), [id])
+  t.equal(s.violations.length, 0, 'every answer matches realtimekit.json')
+})

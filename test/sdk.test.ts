@@ -79,6 +79,13 @@ t.test('cloudflare SDK: a user story through client.realtimeKit', async (t) => {
   t.ok(dup instanceof Cloudflare.ConflictError, 'a second livestream is a 409 ConflictError')
   t.equal((dup as InstanceType<typeof Cloudflare.ConflictError>).headers?.get('x-should-retry'), 'false')
   await rk.livestreams.stopLivestreamingAMeeting(meetingId, { account_id, app_id })
+  // The SDK types getAllLivestreams' data as one livestream (Cloudflare's spec); the API answers a
+  // list with paging, as Dyte's example shows. The simulator's STOPPING is shown as LIVE.
+  const stopping = await rk.livestreams.getAllLivestreams(app_id, { account_id })
+  t.same((stopping.data as unknown as { id: string, status: string }[]).map((l) => [l.id, l.status]), [[live.data!.id, 'LIVE']])
+  await mock('/clock/advance', { seconds: 2 })
+  const idle = await rk.livestreams.getAllLivestreams(app_id, { account_id, status: 'IDLE' })
+  t.same((idle.data as unknown as { status: string }[]).map((l) => l.status), ['IDLE'])
 
   // everyone leaves: the session ends and is readable through the SDK
   await rk.activeSession.kickAllParticipants(meetingId, { account_id, app_id })

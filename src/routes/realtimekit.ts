@@ -19,7 +19,35 @@ const session = (s: any) => {
   return rest
 }
 
-interface Mapped { handler: string, adapt?: (b: Body, params: Record<string, string>) => unknown }
+/**
+ * RealtimeKit's livestream statuses are INVOKED, LIVE, IDLE and ERRORED. The simulator's others are
+ * shown as the nearest of them: STOPPING (stop was asked; ingest winds down and the livestream is
+ * still the meeting's active one until IDLE) as LIVE; STARTING as INVOKED; OFFLINE as IDLE.
+ */
+export const rtkLivestreamStatus: Record<string, string> = { STOPPING: 'LIVE', STARTING: 'INVOKED', OFFLINE: 'IDLE' }
+
+/** The RealtimeKit statuses each simulator status is shown as, inverted: a status filter matches what it shows. */
+const livestreamStatusesShownAs = (status: string) => [status, ...Object.keys(rtkLivestreamStatus).filter((k) => rtkLivestreamStatus[k] === status)]
+
+/** Rewrites every livestream `status` inside a livestream answer (a livestream, a list, or {livestream(s), session(s)}). */
+function livestreamStatuses (b: Body) {
+  const walk = (v: any): any => {
+    if (Array.isArray(v)) return v.map(walk)
+    if (v === null || typeof v !== 'object') return v
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v)) out[k] = k === 'status' && typeof x === 'string' ? rtkLivestreamStatus[x] ?? x : walk(x)
+    return out
+  }
+  return { ...b, data: walk(b.data) }
+}
+
+interface Mapped {
+  handler: string
+  /** Reshapes the Dyte handler's answer. */
+  adapt?: (b: Body, params: Record<string, string>) => unknown
+  /** Adjusts the validated query before the Dyte handler reads it. */
+  query?: (q: Record<string, unknown>) => void
+}
 
 export const rtkMapping: Record<string, Mapped> = {
   get_all_meetings: { handler: 'listMeetings' },
@@ -62,9 +90,9 @@ export const rtkMapping: Record<string, Mapped> = {
   replaceWebhook: { handler: 'replaceWebhook' },
   deleteWebhook: { handler: 'deleteWebhook' },
   getAllWebhookEvents: { handler: 'listWebhookEvents' },
-  'start-livestreaming': { handler: 'startLivestream' },
+  'start-livestreaming': { handler: 'startLivestream', adapt: livestreamStatuses },
   stop_livestreaming: { handler: 'stopLivestream' },
-  'get-v2-meetings-meetingId-active-livestream': { handler: 'getActiveLivestream' },
+  'get-v2-meetings-meetingId-active-livestream': { handler: 'getActiveLivestream', adapt: livestreamStatuses },
   GetSessionChat: { handler: 'getSessionChat' },
   GetSessionTranscript: { handler: 'getSessionTranscript' },
   GetSessionSummary: { handler: 'getSessionSummary' },
@@ -72,12 +100,16 @@ export const rtkMapping: Record<string, Mapped> = {
   GetParticipantDataFromPeerId: { handler: 'getPeerReport' },
   'get-org-analytics': { handler: 'getOrgAnalytics' },
   startTrackRecordingForAMeeting: { handler: 'startTrackRecording', adapt: (b) => ({ success: true, data: { recording: b.data } }) },
-  create_livestream: { handler: 'createLivestream' },
-  fetch_all_livestreams: { handler: 'listAllLivestreams' },
-  'get-v2-livestream-session-livestream-id': { handler: 'getLivestream' },
-  'get-v2-active-livestream-session-details': { handler: 'getActiveLivestreamSession' },
+  create_livestream: { handler: 'createLivestream', adapt: livestreamStatuses },
+  fetch_all_livestreams: {
+    handler: 'listAllLivestreams',
+    adapt: livestreamStatuses,
+    query: (q) => { if (typeof q.status === 'string') q.status = livestreamStatusesShownAs(q.status) },
+  },
+  'get-v2-livestream-session-livestream-id': { handler: 'getLivestream', adapt: livestreamStatuses },
+  'get-v2-active-livestream-session-details': { handler: 'getActiveLivestreamSession', adapt: livestreamStatuses },
   'get-v2-livestreams-livestream-session-id': { handler: 'getLivestreamSession' },
-  'livestream-session-details': { handler: 'getMeetingLivestreams' },
+  'livestream-session-details': { handler: 'getMeetingLivestreams', adapt: livestreamStatuses },
   'get-v2-livestreamsession-session-meetingId-active-livestream': { handler: 'listSessionLivestreamSessions' },
   'get-livestream-analytics-complete': { handler: 'getLivestreamAnalytics' },
   'get-livestream-analytics-daywise': { handler: 'getLivestreamAnalyticsDaywise' },
@@ -124,6 +156,7 @@ export function realtimeKitHandlers (dyte: Handlers, successCodes: Record<string
     out[operationId] = async (req: FastifyRequest, reply: FastifyReply) => {
       const params = req.params as Record<string, string>
       for (const [k, v] of Object.entries(params)) params[camel(k)] = v
+      m.query?.(req.query as Record<string, unknown>)
       const body = await h(req, reply)
       // RealtimeKit's success codes differ from Dyte's here and there (201 for presets, 200 for recordings).
       const code = successCodes[operationId]
