@@ -33,7 +33,7 @@ const notes: Record<string, { state?: State, note: string }> = {
   listSessions: { note: '/v2 keeps the seed shape (data: Session[]); RealtimeKit: data.sessions' },
   listSessionParticipants: { note: '/v2 keeps the seed shape (data: [...]); RealtimeKit: data.participants' },
   getSession: { note: 'breakout rooms are never simulated (empty list)' },
-  listAllLivestreams: { note: 'upstream declares data as one livestream; a list is returned' },
+  listAllLivestreams: { note: 'upstream (and the Cloudflare SDK type) declares data as one livestream; a list with paging is returned, as Dyte\'s example shows' },
   getLivestreamAnalyticsDaywise: { note: 'RealtimeKit shape (a list of days) under both layouts' },
   createLivestream: { note: 'IDLE until POST /_mock/livestreams/{id}/ingest stands in for an RTMP encoder' },
   listOrgs: { note: 'an org is visible to the CLI token that made it' },
