@@ -24,6 +24,7 @@ const notes: Record<string, { state?: State, note: string }> = {
   getSessionSummary: { state: 'simulated', note: 'the summary is generated from the session (participants, minutes)' },
   generateSessionSummary: { state: 'simulated', note: 'RealtimeKit answers {session_id, status}; Dyte {success, message}' },
   getPeerReport: { state: 'simulated', note: 'call statistics are a fixed sample' },
+  getPeerReportRealtimeKit: { state: 'simulated', note: 'call statistics (peer_report) are a fixed sample' },
   getSessionParticipant: { state: 'simulated', note: 'call statistics are a fixed sample' },
   muteParticipants: { state: 'simulated', note: 'media is not simulated: validated, answered, nothing else changes' },
   muteAllParticipants: { state: 'simulated', note: 'media is not simulated' },
@@ -76,7 +77,8 @@ export function fidelityLedger (): LedgerEntry[] {
   })
   const rtk = upstreamOperations(loadSpec('upstream/cloudflare-realtimekit.openapi.json')).map((u) => {
     const mapped = rtkMapping[u.operationId]
-    return entry('realtimekit', u, mapped ? u.operationId : undefined, mapped?.handler)
+    const e = entry('realtimekit', u, mapped ? u.operationId : undefined, mapped?.handler)
+    return mapped?.ledger ? { ...e, state: mapped.ledger.state ?? e.state, notes: mapped.ledger.note } : e
   })
   cached = [...dyte, ...rtk]
   return cached

@@ -97,6 +97,20 @@ t.test('cloudflare SDK: a user story through client.realtimeKit', async (t) => {
   const people = await rk.sessions.getSessionParticipants(session.id, { account_id, app_id })
   t.same(people.data!.participants!.map((p) => p.custom_participant_id).sort(), ['alice', 'bob'])
 
+  // a peer's report carries RealtimeKit's peer_report (a fixed sample) and, when asked, its peer events
+  const report = await rk.sessions.getParticipantDataFromPeerID(ja.peer_id, { account_id, app_id, include_peer_events: true })
+  const pr = report.data!.participant!
+  t.match(pr, { id: ja.peer_id, session_id: ja.session_id, custom_participant_id: 'alice', role: 'group_call_host' })
+  t.same(pr.peer_events!.map((e) => e.event_name), ['PEER_CREATED', 'PEER_JOINING', 'PEER_LEAVING'])
+  t.match(pr.peer_report!.metadata, { device_info: { os: 'Linux' }, browser_metadata: { browser: 'Chrome' }, ip_information: { ipv4: '127.0.0.1' }, sdk_name: 'dyte-mock' })
+  t.same(pr.peer_report!.metadata!.events!.map((e) => e.name), ['PEER_JOINED', 'PEER_LEFT'])
+  t.ok(pr.peer_report!.quality!.audio_producer![0].bytes_sent! > 0, 'quality samples scale with the time in the call')
+  t.equal(pr.peer_report!.quality!.video_producer![0].frame_height, 720)
+  const narrowed = await rk.sessions.getParticipantDataFromPeerID(ja.peer_id, { account_id, app_id, filters: 'ip_information' })
+  t.same(Object.keys(narrowed.data!.participant!.peer_report!), ['metadata'])
+  t.same(Object.keys(narrowed.data!.participant!.peer_report!.metadata!), ['ip_information'])
+  t.notOk(narrowed.data!.participant!.peer_events, 'no peer events unless asked')
+
   // webhooks arrived signed, with both header sets
   const got = await r.until(6)
   const key = (await (await fetch(`${address}/.well-known/webhooks.json`)).json() as any).data.publicKey

@@ -9,6 +9,7 @@ import { ok, okPaged, pageOf } from './envelope.js'
 import { ensureOrg } from '../simulate/orgs.js'
 import { participantsRealtimeKit } from './participants.js'
 import { webhooksRealtimeKit } from './webhooks.js'
+import { sessionsRealtimeKit } from './sessions.js'
 
 type Body = { success: boolean, data: any, paging?: unknown }
 
@@ -47,6 +48,8 @@ interface Mapped {
   adapt?: (b: Body, params: Record<string, string>) => unknown
   /** Adjusts the validated query before the Dyte handler reads it. */
   query?: (q: Record<string, unknown>) => void
+  /** The fidelity ledger's entry, where it differs from the Dyte handler's. */
+  ledger?: { state?: 'implemented' | 'simulated', note: string }
 }
 
 export const rtkMapping: Record<string, Mapped> = {
@@ -71,7 +74,10 @@ export const rtkMapping: Record<string, Mapped> = {
   GetSessions: { handler: 'listSessions', adapt: (b) => ({ success: true, data: { sessions: b.data.map(session) }, paging: b.paging }) },
   GetSessionDetails: { handler: 'getSession', adapt: (b) => ({ success: true, data: session(b.data) }) },
   GetSessionParticipants: { handler: 'listSessionParticipants', adapt: (b) => ({ success: true, data: { participants: b.data, paging: b.paging }, paging: b.paging }) },
-  GetParticipantDetails: { handler: 'getSessionParticipant' },
+  GetParticipantDetails: {
+    handler: 'getSessionParticipant',
+    ledger: { state: 'implemented', note: 'RealtimeKit declares no call statistics here; peer_events with include_peer_events' },
+  },
   GetActiveSession: { handler: 'getActiveSession', adapt: (b) => ({ success: true, data: session(b.data) }) },
   KickPartcipants: { handler: 'kickParticipants' },
   KickAllParticipants: { handler: 'kickAllParticipants' },
@@ -97,7 +103,7 @@ export const rtkMapping: Record<string, Mapped> = {
   GetSessionTranscript: { handler: 'getSessionTranscript' },
   GetSessionSummary: { handler: 'getSessionSummary' },
   'post-sessions-session_id-summary': { handler: 'generateSessionSummary', adapt: (_b, params) => ({ success: true, data: { session_id: params.session_id, status: 'SUCCESS' } }) },
-  GetParticipantDataFromPeerId: { handler: 'getPeerReport' },
+  GetParticipantDataFromPeerId: { handler: 'getPeerReportRealtimeKit' },
   'get-org-analytics': { handler: 'getOrgAnalytics' },
   startTrackRecordingForAMeeting: { handler: 'startTrackRecording', adapt: (b) => ({ success: true, data: { recording: b.data } }) },
   create_livestream: { handler: 'createLivestream', adapt: livestreamStatuses },
@@ -148,7 +154,7 @@ export const rtkOnly = {
 
 /** Handlers for spec/realtimekit.json, keyed by its operationIds. */
 export function realtimeKitHandlers (dyte: Handlers, successCodes: Record<string, number | undefined>): Handlers {
-  const all: Handlers = { ...dyte, ...rtkOnly, ...participantsRealtimeKit, ...webhooksRealtimeKit }
+  const all: Handlers = { ...dyte, ...rtkOnly, ...participantsRealtimeKit, ...webhooksRealtimeKit, ...sessionsRealtimeKit }
   const out: Handlers = {}
   for (const [operationId, m] of Object.entries(rtkMapping)) {
     const h = all[m.handler]
