@@ -7,8 +7,16 @@ export const ok = <T>(data: T) => ({ success: true as const, data })
 export const okPaged = <T>(list: { data: T[], paging: Paging }) => ({ success: true as const, data: list.data, paging: list.paging })
 export const okMessage = (message: string, data?: unknown) => ({ success: true as const, message, data })
 
-/** page_no/per_page after validation (the spec gives their defaults). */
-export const pageOf = (q: { page_no?: number, per_page?: number }): Page => ({ page_no: q.page_no ?? 1, per_page: q.per_page ?? 20 })
+/**
+ * page_no/per_page after validation (the spec gives their defaults). /v2 declares integers with
+ * page_no ≥ 1 and per_page 1…1000; RealtimeKit declares numbers ≥ 0 (some with no bound at all):
+ * a fraction is rounded down, page_no 0 (or less) is the first page, and per_page 0 an empty page
+ * that still reports total_count. Bounds keep the row offset an exact integer.
+ */
+export const pageOf = (q: { page_no?: number, per_page?: number }): Page => ({
+  page_no: Math.min(1e9, Math.max(1, Math.floor(q.page_no ?? 1))),
+  per_page: Math.min(1e6, Math.max(0, Math.floor(q.per_page ?? 20))),
+})
 
 /**
  * Milliseconds of a date-time the spec's `format: date-time` accepted (RFC 3339). That format allows

@@ -73,7 +73,7 @@ export const rtkMapping: Record<string, Mapped> = {
   'delete-presets-preset_id': { handler: 'deletePreset' },
   GetSessions: { handler: 'listSessions', adapt: (b) => ({ success: true, data: { sessions: b.data.map(session) }, paging: b.paging }) },
   GetSessionDetails: { handler: 'getSession', adapt: (b) => ({ success: true, data: session(b.data) }) },
-  GetSessionParticipants: { handler: 'listSessionParticipants', adapt: (b) => ({ success: true, data: { participants: b.data, paging: b.paging }, paging: b.paging }) },
+  GetSessionParticipants: { handler: 'listSessionParticipants', adapt: (b) => ({ success: true, data: { participants: b.data, paging: b.paging } }) },
   GetParticipantDetails: {
     handler: 'getSessionParticipant',
     ledger: { state: 'implemented', note: 'RealtimeKit declares no call statistics here; peer_events with include_peer_events' },
