@@ -1110,7 +1110,10 @@ export interface components {
         AddParticipantRequest: {
             /** @example Jane Doe */
             name?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/avatars/jane.png
+             */
             picture?: string | null;
             /**
              * @description Name of the preset that defines this participant's permissions.
@@ -1122,7 +1125,10 @@ export interface components {
         };
         UpdateParticipantRequest: {
             name?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/avatars/jane.png
+             */
             picture?: string | null;
             preset_name?: string;
         };
@@ -1139,7 +1145,10 @@ export interface components {
             /** Format: uuid */
             id?: string;
             name?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/avatars/jane.png
+             */
             picture?: string | null;
             preset_name?: string;
             custom_participant_id?: string;
@@ -1212,7 +1221,10 @@ export interface components {
                 width?: number;
                 height?: number;
                 watermark?: {
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @example https://example.com/watermark.png
+                     */
                     url?: string;
                     size?: {
                         width?: number;
@@ -1229,7 +1241,10 @@ export interface components {
             storage_config?: components["schemas"]["StorageConfig"];
             max_seconds?: number;
             rtmp_out_config?: components["schemas"]["LivestreamingConfig"];
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/recording-app
+             */
             url?: string;
             dyte_bucket_config?: components["schemas"]["DyteBucketConfig"];
             interactive_config?: components["schemas"]["InteractiveConfig"];
@@ -1277,7 +1292,10 @@ export interface components {
             /** @enum {string} */
             status?: "INVOKED" | "RECORDING" | "PAUSED" | "UPLOADING" | "UPLOADED" | "ERRORED";
             output_file_name?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/recordings/standup.mp4
+             */
             download_url?: string | null;
             /** Format: date-time */
             started_time?: string | null;
@@ -1285,7 +1303,10 @@ export interface components {
             stopped_time?: string | null;
             /** Format: date-time */
             download_url_expiry?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/recordings/standup.m4a
+             */
             audio_download_url?: string | null;
             file_size?: number | null;
             /** Format: date-time */
@@ -1341,7 +1362,10 @@ export interface components {
             /** @description RTMP ingest URL (same value as ingest_server). */
             rtmp_url?: string;
             stream_key?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/live/standup/playlist.m3u8
+             */
             playback_url?: string;
             /** Format: uuid */
             meeting_id?: string | null;
@@ -1354,7 +1378,10 @@ export interface components {
         };
         CreateWebhookRequest: {
             name: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/webhooks/dyte
+             */
             url: string;
             events: ("meeting.started" | "meeting.ended" | "meeting.participantJoined" | "meeting.participantLeft" | "meeting.chatSynced" | "recording.statusUpdate" | "livestreaming.statusUpdate" | "meeting.transcript" | "meeting.summary")[];
             /** @default true */
@@ -1372,7 +1399,10 @@ export interface components {
             /** Format: uuid */
             id?: string;
             name?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/webhooks/dyte
+             */
             url?: string;
             events?: ("meeting.started" | "meeting.ended" | "meeting.participantJoined" | "meeting.participantLeft" | "meeting.chatSynced" | "recording.statusUpdate" | "livestreaming.statusUpdate" | "meeting.transcript" | "meeting.summary")[];
             enabled?: boolean;
@@ -1414,7 +1444,10 @@ export interface components {
             user_id?: string;
             name?: string | null;
             display_name?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/avatars/jane.png
+             */
             picture?: string | null;
             preset_name?: string;
             custom_participant_id?: string;
@@ -1474,7 +1507,10 @@ export interface components {
             /** @default 720 */
             height: number;
             watermark?: {
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @example https://example.com/watermark.png
+                 */
                 url?: string;
                 size?: {
                     width?: number;
@@ -1507,7 +1543,10 @@ export interface components {
             enabled: boolean;
         };
         LivestreamingConfig: {
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example rtmp://live.example.com/app/stream-key
+             */
             rtmp_url?: string;
         };
         InteractiveConfig: {
@@ -1552,7 +1591,10 @@ export interface components {
         /** @description Every field optional (the real API's PATCH body). */
         PatchWebhookRequest: {
             name?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/webhooks/dyte
+             */
             url?: string;
             events?: ("meeting.started" | "meeting.ended" | "meeting.participantJoined" | "meeting.participantLeft" | "meeting.chatSynced" | "recording.statusUpdate" | "livestreaming.statusUpdate" | "meeting.transcript" | "meeting.summary")[];
             enabled?: boolean;
@@ -2093,7 +2135,10 @@ export interface components {
         SessionChatResponse: {
             success?: boolean;
             data?: {
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @example https://example.com/exports/chat.csv
+                 */
                 chat_download_url: string;
                 /** Format: date-time */
                 chat_download_url_expiry: string;
@@ -2103,7 +2148,10 @@ export interface components {
             success?: boolean;
             data?: {
                 sessionId: string;
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @example https://example.com/exports/transcript.csv
+                 */
                 transcript_download_url: string;
                 /** Format: date-time */
                 transcript_download_url_expiry: string;
@@ -2113,7 +2161,10 @@ export interface components {
             success?: boolean;
             data?: {
                 sessionId: string;
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @example https://example.com/exports/summary.md
+                 */
                 summaryDownloadUrl: string;
                 /** Format: date-time */
                 summaryDownloadUrlExpiry: string;
@@ -2284,7 +2335,10 @@ export interface components {
         OrganizationRequest: {
             name: string;
             contact?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com
+             */
             website?: string;
             feature_flags?: string[];
             /** @enum {string} */
@@ -2293,7 +2347,10 @@ export interface components {
         OrganizationPatch: {
             name?: string;
             contact?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com
+             */
             website?: string;
             feature_flags?: string[];
             /** @enum {string} */
@@ -2316,6 +2373,15 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "error": {
+                 *         "code": 400,
+                 *         "message": "body must have required property 'preset_name'"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -2325,6 +2391,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "error": {
+                 *         "code": 401,
+                 *         "message": "Unauthorized"
+                 *       },
+                 *       "message": "Unauthorized"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -2334,6 +2410,15 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "error": {
+                 *         "code": 404,
+                 *         "message": "No meeting found with id 97440c6a-140b-40a9-9499-b23fd7a3868a"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -2343,6 +2428,15 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "error": {
+                 *         "code": 500,
+                 *         "message": "Internal error in dyte-mock (see its log)"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
