@@ -7,7 +7,7 @@ import fastJson from 'fast-json-stringify'
 import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSpec, specDir, type JsonSchema, type LoadedSpec, type Operation } from './spec.js'
+import { loadSpec, specDir, toJsonSchema, type JsonSchema, type LoadedSpec, type Operation } from './spec.js'
 import { openDb, startCheckpoints } from './store/db.js'
 import { createStore } from './store/index.js'
 import { createKeys } from './keys.js'
@@ -200,7 +200,9 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     return [op.operationId, codes.length === 1 ? Number(codes[0]) : undefined]
   }))
   const errorSchema = v2.operations.find((op) => op.operationId === 'getMeeting')!.responses['404']!
-  await serve(rtk.operations.map((op) => ({ ...op, server: '' })), realtimeKitHandlers(handlers, successCodes), registerBearerAuth, errorSchema)
+  const rtkResponses = Object.fromEntries(rtk.operations.map((op) => [op.operationId,
+    Object.fromEntries(Object.entries(op.responses).flatMap(([code, schema]) => (schema ? [[code, toJsonSchema(schema)!]] : [])))]))
+  await serve(rtk.operations.map((op) => ({ ...op, server: '' })), realtimeKitHandlers(handlers, successCodes, rtkResponses), registerBearerAuth, errorSchema)
 
   app.get('/health', { schema: { hide: true } as any }, async () => ({
     status: 'ok',
