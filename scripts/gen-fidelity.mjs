@@ -7,5 +7,7 @@ const doc = readFileSync(file, 'utf8')
 const start = '<!-- ledger:start (npm run gen:fidelity) -->'
 const end = '<!-- ledger:end -->'
 const table = `${start}\n${ledgerMarkdown()}\n${end}`
-const next = doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), table) : `${doc.trimEnd()}\n\n## The ledger\n\n${table}\n`
+const from = doc.indexOf(start)
+const to = doc.indexOf(end)
+const next = from >= 0 && to > from ? doc.slice(0, from) + table + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n## The ledger\n\n${table}\n`
 writeFileSync(file, next)

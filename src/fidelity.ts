@@ -24,6 +24,7 @@ const notes: Record<string, { state?: State, note: string }> = {
   getSessionSummary: { state: 'simulated', note: 'the summary is generated from the session (participants, minutes)' },
   generateSessionSummary: { state: 'simulated', note: 'RealtimeKit answers {session_id, status}; Dyte {success, message}' },
   getPeerReport: { state: 'simulated', note: 'call statistics are a fixed sample' },
+  getPeerReportRealtimeKit: { state: 'simulated', note: 'call statistics (peer_report) are a fixed sample' },
   getSessionParticipant: { state: 'simulated', note: 'call statistics are a fixed sample' },
   muteParticipants: { state: 'simulated', note: 'media is not simulated: validated, answered, nothing else changes' },
   muteAllParticipants: { state: 'simulated', note: 'media is not simulated' },
@@ -33,7 +34,7 @@ const notes: Record<string, { state?: State, note: string }> = {
   listSessions: { note: '/v2 keeps the seed shape (data: Session[]); RealtimeKit: data.sessions' },
   listSessionParticipants: { note: '/v2 keeps the seed shape (data: [...]); RealtimeKit: data.participants' },
   getSession: { note: 'breakout rooms are never simulated (empty list)' },
-  listAllLivestreams: { note: 'upstream declares data as one livestream; a list is returned' },
+  listAllLivestreams: { note: 'upstream (and the Cloudflare SDK type) declares data as one livestream; a list with paging is returned, as Dyte\'s example shows' },
   getLivestreamAnalyticsDaywise: { note: 'RealtimeKit shape (a list of days) under both layouts' },
   createLivestream: { note: 'IDLE until POST /_mock/livestreams/{id}/ingest stands in for an RTMP encoder' },
   listOrgs: { note: 'an org is visible to the CLI token that made it' },
@@ -76,7 +77,8 @@ export function fidelityLedger (): LedgerEntry[] {
   })
   const rtk = upstreamOperations(loadSpec('upstream/cloudflare-realtimekit.openapi.json')).map((u) => {
     const mapped = rtkMapping[u.operationId]
-    return entry('realtimekit', u, mapped ? u.operationId : undefined, mapped?.handler)
+    const e = entry('realtimekit', u, mapped ? u.operationId : undefined, mapped?.handler)
+    return mapped?.ledger ? { ...e, state: mapped.ledger.state ?? e.state, notes: mapped.ledger.note } : e
   })
   cached = [...dyte, ...rtk]
   return cached

@@ -7,7 +7,7 @@ import fastJson from 'fast-json-stringify'
 import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSpec, nullPruner, specDir, type JsonSchema, type LoadedSpec, type Operation } from './spec.js'
+import { loadSpec, nullPruner, specDir, toJsonSchema, type JsonSchema, type LoadedSpec, type Operation } from './spec.js'
 import { openDb, startCheckpoints } from './store/db.js'
 import { createStore } from './store/index.js'
 import { createKeys } from './keys.js'
@@ -184,7 +184,16 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } })
 
   const orgs = typeof options.orgs === 'string' ? parseOrgs(options.orgs) : options.orgs
-  const credentials = { orgs, onOrg: (orgId: string) => ensureOrg(ctx, orgId), extraKey: (orgId: string) => store.orgRecords.apiKey(orgId) }
+  // An app made through POST …/realtime/kit/apps also takes its creator's key as its Basic password,
+  // while that key is configured.
+  const configuredKeys = orgs && new Set(orgs.values())
+  const appKey = (appId: string) => { const k = store.apps.creator(appId); return k !== undefined && configuredKeys?.has(k) ? k : undefined }
+  const credentials = {
+    orgs,
+    onOrg: (orgId: string) => ensureOrg(ctx, orgId),
+    extraKey: (orgId: string) => store.orgRecords.apiKey(orgId) ?? appKey(orgId),
+    appCreator: (appId: string) => store.apps.creator(appId),
+  }
   const report = options.onSpecViolation ?? (options.validateResponses
     ? (v: Violation) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)
     : undefined)
@@ -211,7 +220,9 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     return [op.operationId, codes.length === 1 ? Number(codes[0]) : undefined]
   }))
   const errorSchema = v2.operations.find((op) => op.operationId === 'getMeeting')!.responses['404']!
-  await serve(rtk.operations.map((op) => ({ ...op, server: '' })), realtimeKitHandlers(handlers, successCodes), registerBearerAuth, errorSchema)
+  const rtkResponses = Object.fromEntries(rtk.operations.map((op) => [op.operationId,
+    Object.fromEntries(Object.entries(op.responses).flatMap(([code, schema]) => (schema ? [[code, toJsonSchema(schema)!]] : [])))]))
+  await serve(rtk.operations.map((op) => ({ ...op, server: '' })), realtimeKitHandlers(handlers, successCodes, rtkResponses), registerBearerAuth, errorSchema)
 
   app.get('/health', { schema: { hide: true } as any }, async () => ({
     status: 'ok',

@@ -40,6 +40,47 @@ t.test('auth: with --orgs only the listed pairs are accepted', async (t) => {
   await t.rejects(build(t, { orgs: 'no-colon' }), /--orgs: 'no-colon' is not orgId:apiKey/)
 })
 
+t.test('auth: with --orgs an app made through RealtimeKit app management works with the key that made it, and only for it', async (t) => {
+  const s = await build(t, { orgs: 'org1:key1,org2:key2', wall: () => Date.parse('2031-01-02T03:04:05.000Z') })
+  const rtk = async (method: 'GET' | 'POST', url: string, key: string, body?: unknown) => {
+    const res = await s.app.inject({ method, url: `/accounts/acc/realtime/kit${url}`, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body === undefined ? undefined : JSON.stringify(body) })
+    return { status: res.statusCode, json: res.json() }
+  }
+  const made = await rtk('POST', '/apps', 'key1', { name: 'one' })
+  t.equal(made.status, 200)
+  const app1 = made.json.data.app
+  t.equal(app1.created_at, '2031-01-02T03:04:05.000Z', 'created_at comes from the clock the app\'s state uses')
+  const app2 = (await rtk('POST', '/apps', 'key2', { name: 'two' })).json.data.app
+  t.equal((await rtk('POST', '/apps', 'unknown', { name: 'x' })).status, 401, 'an unconfigured key makes no app')
+
+  const m = await rtk('POST', `/${app1.id}/meetings`, 'key1', { title: 'in app one' })
+  t.equal(m.status, 201, 'the creating key uses its app')
+  t.equal((await rtk('GET', `/${app1.id}/meetings`, 'key1')).json.data.length, 1)
+  t.equal((await rtk('GET', `/apps/${app1.id}`, 'key1')).json.data.name, 'one')
+  t.equal((await rtk('GET', `/${app1.id}/meetings`, 'key2')).status, 401, 'another configured key does not')
+  t.equal((await rtk('GET', `/apps/${app1.id}`, 'key2')).status, 401)
+  t.equal((await rtk('GET', `/${app2.id}/meetings`, 'key2')).status, 200)
+
+  t.same((await rtk('GET', '/apps', 'key1')).json.data.map((a: any) => a.id), [app1.id], 'a key lists the apps it made')
+  t.same((await rtk('GET', '/apps', 'key2')).json.data.map((a: any) => a.id), [app2.id])
+  t.equal((await rtk('GET', '/apps', 'key1')).json.paging.total_count, 1)
+
+  const v2 = await s.app.inject({ url: `/v2/meetings/${m.json.data.id}`, headers: auth(app1.id, 'key1') })
+  t.equal(v2.statusCode, 200, 'the same app under /v2, with the key that made it as its password')
+  t.equal(v2.json().data.title, 'in app one')
+  t.equal((await s.app.inject({ url: '/v2/meetings', headers: auth(app1.id, 'key2') })).statusCode, 401)
+})
+
+t.test('auth: without --orgs apps are listed per account', async (t) => {
+  const s = await build(t)
+  const post = (account: string, token: string, name: string) => s.app.inject({ method: 'POST', url: `/accounts/${account}/realtime/kit/apps`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: { name } })
+  await post('acc-a', 't1', 'first')
+  await post('acc-a', 't2', 'second')
+  await post('acc-b', 't1', 'elsewhere')
+  const list = await s.app.inject({ url: '/accounts/acc-a/realtime/kit/apps', headers: { authorization: 'Bearer t3' } })
+  t.same(list.json().data.map((a: any) => a.name), ['second', 'first'], 'newest first (the default sort_order)')
+})
+
 t.test('isolation: every id-taking route answers 404 for another org\'s id, and changes nothing', async (t) => {
   const s = await build(t)
   const m = await meeting(s, { title: 'private' }, 'owner')

@@ -82,3 +82,89 @@ t.test('livestreams: the same through RealtimeKit paths', async (t) => {
   const overall = await s.app.inject({ url: `${base}/analytics/livestreams/overall`, headers: H })
   t.same(overall.json().data, { count: 0, total_ingest_seconds: 0, total_viewer_seconds: 0 })
 })
+
+t.test('livestream analytics through RealtimeKit take Unix timestamps in seconds, as its spec declares', async (t) => {
+  const s = await build(t)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const l = (await s.call('POST', '/v2/livestreams', { name: 'radio' })).json.data
+  await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: true })
+  await s.call('POST', '/_mock/clock/advance', { seconds: 90 })
+  await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: false })
+  const get = async (q: string) => {
+    const res = await s.app.inject({ url: `/accounts/a/realtime/kit/org-a/analytics/livestreams/${q}`, headers: { authorization: 'Bearer x' } })
+    return { status: res.statusCode, json: res.json() }
+  }
+  const day = Date.parse('2030-05-01T00:00:00Z') / 1000
+  const overall = await get(`overall?start_time=${day}&end_time=${day + 86_400}`)
+  t.equal(overall.status, 200)
+  t.same(overall.json.data, { count: 1, total_ingest_seconds: 90, total_viewer_seconds: 0 })
+  t.same((await get(`overall?start_time=${day + 86_400}&end_time=${day + 2 * 86_400}`)).json.data, { count: 0, total_ingest_seconds: 0, total_viewer_seconds: 0 })
+  const daywise = await get(`daywise?start_time=${day}&end_time=${day + 86_400}`)
+  t.equal(daywise.status, 200)
+  t.same(daywise.json.data, [{ date: '2030-05-01', count: 1, total_ingest_seconds: 90, total_viewer_seconds: 0 }])
+  t.same((await get('overall?start_time=-99999999999999&end_time=99999999999999')).json.data.count, 1, 'bounds beyond the representable years select everything')
+  const reversed = await get(`overall?start_time=${day + 86_400}&end_time=${day}`)
+  t.equal(reversed.status, 400)
+  t.match(reversed.json.error.message, /is after end_time/)
+  t.equal((await get('overall?start_time=2030-05-01T00:00:00Z')).status, 400, 'an ISO time is not the integer RealtimeKit declares')
+  t.equal((await get('daywise?end_time=soon')).status, 400)
+  t.equal(s.violations.length, 0)
+})
+
+t.test('livestreams through RealtimeKit show only its statuses: STOPPING is LIVE until the livestream is IDLE', async (t) => {
+  const s = await build(t)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const H = { authorization: 'Bearer x', 'content-type': 'application/json' }
+  const base = '/accounts/a/realtime/kit/org-a'
+  const get = async (url: string) => (await s.app.inject({ url: base + url, headers: H })).json()
+  const m = await meeting(s)
+  const started = await s.app.inject({ method: 'POST', url: `${base}/meetings/${m.id}/livestreams`, headers: H, payload: { name: 'show' } })
+  t.equal(started.json().data.status, 'INVOKED')
+  const id = started.json().data.id
+  await s.call('POST', '/_mock/clock/advance', { seconds: 3 })
+  await s.app.inject({ method: 'POST', url: `${base}/meetings/${m.id}/active-livestream/stop`, headers: H })
+
+  t.equal((await s.call('GET', `/v2/meetings/${m.id}/active-livestream`)).json.data.status, 'STOPPING', '/v2 shows the simulator\'s status')
+  t.equal((await get(`/meetings/${m.id}/active-livestream`)).data.status, 'LIVE')
+  t.same((await get('/livestreams')).data.map((l: any) => l.status), ['LIVE'])
+  t.same((await get('/livestreams?status=LIVE')).data.map((l: any) => l.id), [id], 'a status filter matches the status shown')
+  t.same((await get('/livestreams?status=IDLE')).data, [])
+  t.equal((await get(`/livestreams/${id}`)).data.livestream.status, 'LIVE')
+  t.equal((await get(`/livestreams/${id}/active-livestream-session`)).data.livestream.status, 'LIVE')
+  t.same((await get(`/meetings/${m.id}/livestream`)).data.livestreams.map((l: any) => l.status), ['LIVE'])
+
+  await s.call('POST', '/_mock/clock/advance', { seconds: 2 })
+  t.same((await get('/livestreams')).data.map((l: any) => l.status), ['IDLE'])
+  t.same((await get('/livestreams?status=IDLE')).data.map((l: any) => l.id), [id])
+  t.equal(s.violations.length, 0, 'every answer matches realtimekit.json')
+})
+
+t.test('RealtimeKit leaves out unknown values its spec declares non-nullable, instead of sending ""', async (t) => {
+  const s = await build(t)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const H = { authorization: 'Bearer x', 'content-type': 'application/json' }
+  const base = '/accounts/a/realtime/kit/org-a'
+  const get = async (url: string) => (await s.app.inject({ url: base + url, headers: H })).json()
+  const l = (await s.call('POST', '/v2/livestreams', {})).json.data
+  t.match(l, { name: null, meeting_id: null }, '/v2 declares them nullable and sends null')
+  const listed = (await get('/livestreams')).data[0]
+  t.equal(listed.id, l.id)
+  t.notOk('name' in listed, 'no name: left out, not ""')
+  t.notOk('meeting_id' in listed)
+  await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: true })
+  const active = (await get(`/livestreams/${l.id}/active-livestream-session`)).data
+  t.match(active.session, { livestream_id: l.id, started_time: T0 })
+  t.notOk('stopped_time' in active.session, 'an open livestream session has no stopped_time')
+  t.notOk('stopped_time' in (await get(`/livestreams/${l.id}`)).data.session)
+  t.equal((await s.call('GET', `/v2/livestreams/${l.id}`)).json.data.session.stopped_time, null)
+
+  const m = await meeting(s)
+  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host', name: 'Ann' })).json.data
+  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const people = (await get(`/sessions/${j.session_id}/participants`)).data.participants
+  t.equal(people.length, 1)
+  t.notOk('left_at' in people[0], 'a present participant has no left_at')
+  t.notOk('left_at' in (await get(`/sessions/${j.session_id}/participants/${j.peer_id}`)).data.participant)
+  t.notOk('left_at' in (await get(`/sessions/peer-report/${j.peer_id}`)).data.participant)
+  t.equal(s.violations.length, 0, 'every answer matches realtimekit.json')
+})

@@ -79,6 +79,13 @@ t.test('cloudflare SDK: a user story through client.realtimeKit', async (t) => {
   t.ok(dup instanceof Cloudflare.ConflictError, 'a second livestream is a 409 ConflictError')
   t.equal((dup as InstanceType<typeof Cloudflare.ConflictError>).headers?.get('x-should-retry'), 'false')
   await rk.livestreams.stopLivestreamingAMeeting(meetingId, { account_id, app_id })
+  // The SDK types getAllLivestreams' data as one livestream (Cloudflare's spec); the API answers a
+  // list with paging, as Dyte's example shows. The simulator's STOPPING is shown as LIVE.
+  const stopping = await rk.livestreams.getAllLivestreams(app_id, { account_id })
+  t.same((stopping.data as unknown as { id: string, status: string }[]).map((l) => [l.id, l.status]), [[live.data!.id, 'LIVE']])
+  await mock('/clock/advance', { seconds: 2 })
+  const idle = await rk.livestreams.getAllLivestreams(app_id, { account_id, status: 'IDLE' })
+  t.same((idle.data as unknown as { status: string }[]).map((l) => l.status), ['IDLE'])
 
   // everyone leaves: the session ends and is readable through the SDK
   await rk.activeSession.kickAllParticipants(meetingId, { account_id, app_id })
@@ -89,6 +96,20 @@ t.test('cloudflare SDK: a user story through client.realtimeKit', async (t) => {
   t.equal(details.data!.status, 'ENDED')
   const people = await rk.sessions.getSessionParticipants(session.id, { account_id, app_id })
   t.same(people.data!.participants!.map((p) => p.custom_participant_id).sort(), ['alice', 'bob'])
+
+  // a peer's report carries RealtimeKit's peer_report (a fixed sample) and, when asked, its peer events
+  const report = await rk.sessions.getParticipantDataFromPeerID(ja.peer_id, { account_id, app_id, include_peer_events: true })
+  const pr = report.data!.participant!
+  t.match(pr, { id: ja.peer_id, session_id: ja.session_id, custom_participant_id: 'alice', role: 'group_call_host' })
+  t.same(pr.peer_events!.map((e) => e.event_name), ['PEER_CREATED', 'PEER_JOINING', 'PEER_LEAVING'])
+  t.match(pr.peer_report!.metadata, { device_info: { os: 'Linux' }, browser_metadata: { browser: 'Chrome' }, ip_information: { ipv4: '127.0.0.1' }, sdk_name: 'dyte-mock' })
+  t.same(pr.peer_report!.metadata!.events!.map((e) => e.name), ['PEER_JOINED', 'PEER_LEFT'])
+  t.ok(pr.peer_report!.quality!.audio_producer![0].bytes_sent! > 0, 'quality samples scale with the time in the call')
+  t.equal(pr.peer_report!.quality!.video_producer![0].frame_height, 720)
+  const narrowed = await rk.sessions.getParticipantDataFromPeerID(ja.peer_id, { account_id, app_id, filters: 'ip_information' })
+  t.same(Object.keys(narrowed.data!.participant!.peer_report!), ['metadata'])
+  t.same(Object.keys(narrowed.data!.participant!.peer_report!.metadata!), ['ip_information'])
+  t.notOk(narrowed.data!.participant!.peer_events, 'no peer events unless asked')
 
   // webhooks arrived signed, with both header sets
   const got = await r.until(6)
@@ -124,4 +145,37 @@ t.test('cloudflare SDK: the same state is visible through /v2 with Basic auth, a
   t.ok(denied instanceof Cloudflare.AuthenticationError)
   const keyAuth = new Cloudflare({ apiKey: 'secret', apiEmail: 'me@example.com', baseURL: `${address}/client/v4`, maxRetries: 0 })
   t.equal((await keyAuth.realtimeKit.meetings.get('app-1', { account_id: 'a' })).data!.length, 1, 'X-Auth-Key and X-Auth-Email work too')
+
+  // an app made with the configured key is usable with it, listed for it, and closed to other keys
+  const made = await good.realtimeKit.apps.post({ account_id: 'a', name: 'made-here' })
+  const appId = made.data!.app!.id!
+  const inApp = await good.realtimeKit.meetings.create(appId, { account_id: 'a', title: 'in the new app' })
+  t.equal(inApp.data!.title, 'in the new app')
+  t.same((await good.realtimeKit.apps.get({ account_id: 'a' })).data!.map((a) => a.id), [appId])
+  const other = await wrong.realtimeKit.meetings.get(appId, { account_id: 'a' }).catch((e: unknown) => e)
+  t.ok(other instanceof Cloudflare.AuthenticationError)
+})
+
+t.test('cloudflare SDK: a track recording starts with or without layers, and only successful calls leave a recording', async (t) => {
+  const s = await build(t)
+  const address = await s.app.listen({ port: 0, host: '127.0.0.1' })
+  // The SDK's default retries are on: a 5xx after a write would leave one recording per attempt.
+  const rk = new Cloudflare({ apiToken: 'test-token', baseURL: `${address}/client/v4` }).realtimeKit
+  const account_id = 'acc-1'
+  const app_id = (await rk.apps.post({ account_id, name: 'tracks' })).data!.app!.id!
+  const meetingId = (await rk.meetings.create(app_id, { account_id, title: 'Podcast' })).data!.id
+
+  const plain = await rk.recordings.startTrackRecording(app_id, { account_id, meeting_id: meetingId })
+  t.equal(plain.success, true)
+  t.match(plain.data!.recording, { id: /^[0-9a-f-]{36}$/, status: 'INVOKED', output_file_name: new RegExp(`^${meetingId}_\\d+\\.mp4$`), download_url: null })
+  const layered = await rk.recordings.startTrackRecording(app_id, { account_id, meeting_id: meetingId, layers: { default: { file_name_prefix: 'speaker', media_kind: 'audio' } } })
+  t.match(layered.data!.recording, { status: 'INVOKED', output_file_name: /^speaker_/ })
+
+  const missing = await rk.recordings.startTrackRecording(app_id, { account_id, meeting_id: '00000000-0000-4000-8000-000000000000' }).catch((e: unknown) => e)
+  t.ok(missing instanceof Cloudflare.NotFoundError)
+  const badUsers = await rk.recordings.startTrackRecording(app_id, { account_id, meeting_id: meetingId, user_ids: [] }).catch((e: unknown) => e)
+  t.ok(badUsers instanceof Cloudflare.BadRequestError)
+
+  const all = await rk.recordings.getRecordings(app_id, { account_id })
+  t.same(all.data!.map((r) => r.id).sort(), [plain.data!.recording.id, layered.data!.recording.id].sort(), 'one recording per successful call, none for the failed ones')
 })

@@ -301,6 +301,36 @@ t.test('listSessionParticipants: peers with the real fields, paged, in join orde
   t.equal(missing.json.error.message, `No session found with id ${NOBODY}`)
 })
 
+t.test('RealtimeKit session participants: data.paging, and page_no/per_page as its spec allows them (numbers ≥ 0)', async (t) => {
+  const s = await frozen(t)
+  const m = await meeting(s)
+  const session = insertSession(s, m)
+  const peers = [0, 1, 2].map((i) => insertPeer(s, session, { joined_at: at(i), display_name: `p${i}` }))
+  const get = async (q: string) => {
+    const res = await s.app.inject({ url: `/accounts/a/realtime/kit/${ORG}/sessions/${session.id}/participants${q}`, headers: { authorization: 'Bearer x' } })
+    return { status: res.statusCode, json: res.json() }
+  }
+  const all = await get('')
+  t.same(all.json.data.participants.map((p: any) => p.id), peers.map((p) => p.id))
+  t.same(all.json.data.paging, { total_count: 3, start_offset: 1, end_offset: 3 })
+  const second = await get('?page_no=2&per_page=2')
+  t.same(second.json.data.participants.map((p: any) => p.id), [peers[2].id])
+  t.same(second.json.data.paging, { total_count: 3, start_offset: 3, end_offset: 3 })
+  t.same((await get('?page_no=0&per_page=2')).json.data.paging, { total_count: 3, start_offset: 1, end_offset: 2 }, 'page 0 is the first page')
+  const empty = await get('?page_no=0&per_page=0')
+  t.equal(empty.status, 200)
+  t.same(empty.json.data, { participants: [], paging: { total_count: 3, start_offset: 0, end_offset: 0 } }, 'per_page 0: no rows, the count')
+  t.same((await get('?page_no=1.5&per_page=1.9')).json.data.paging, { total_count: 3, start_offset: 1, end_offset: 1 }, 'fractions round down')
+  t.same((await get('?page_no=100000000000000000000&per_page=100000000000000000000')).json.data.participants, [], 'huge numbers are an empty page, not a 500')
+  t.equal((await get('?per_page=-1')).status, 400, 'below the minimum is a 400')
+  for (const list of ['meetings', 'presets', 'recordings', 'sessions', 'livestreams']) {
+    const res = await s.app.inject({ url: `/accounts/a/realtime/kit/${ORG}/${list}?page_no=0&per_page=1`, headers: { authorization: 'Bearer x' } })
+    t.equal(res.statusCode, 200, list)
+    t.ok(res.json().paging.start_offset <= 1, `${list}: page 0 starts at the first row`)
+  }
+  t.equal(s.violations.length, 0)
+})
+
 t.test('getSessionParticipant: data.participant with call statistics, narrowed by filters', async (t) => {
   const s = await frozen(t)
   const m = await meeting(s)

@@ -6,10 +6,13 @@ import { join } from 'node:path'
 import YAML from 'yaml'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import openapiTS, { astToString } from 'openapi-typescript'
-import { dereference, loadSpec, specDir } from '../src/spec.js'
+import { Ajv } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { dereference, loadSpec, specDir, toJsonSchema } from '../src/spec.js'
 import { handlers, mockHandlers } from '../src/server.js'
 import { build } from './helpers.js'
 
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 const root = join(specDir, '..')
 const served = loadSpec('dyte-v2.yaml')
 const seed = dereference(YAML.parse(readFileSync(join(root, 'test', 'fixtures', 'seed-openapi.yaml'), 'utf8')))
@@ -78,6 +81,79 @@ t.test('spec: keeps all 27 seed operations with their ids, tags, parameters and 
   }
   t.equal(count, 27)
   t.same(Object.keys(seed.components.schemas).filter((n) => !(served.document.components.schemas[n])), [], 'every seed schema is kept')
+})
+
+/**
+ * The example Swagger UI fills in for a schema (its OpenAPI 3.0 sampler, swagger-ui `samples/fn`):
+ * `example`, else `default`, else the first `enum` value, else one made up from the type: "string"
+ * (or a fixed value for date-time, date, uuid, email, hostname, ipv4, ipv6; nothing for uri), 0 for
+ * numbers (then minimum, then maximum), true, one item, and additionalProp1..3 for a map.
+ * readOnly properties are left out of request bodies.
+ */
+function swaggerSample (schema: any, request: boolean): unknown {
+  if (!schema) return undefined
+  if (schema.allOf) return swaggerSample({ ...Object.assign({}, ...schema.allOf), ...schema, allOf: undefined }, request)
+  if (schema.example !== undefined) return schema.example
+  if (schema.default !== undefined) return schema.default
+  if (schema.oneOf || schema.anyOf) return swaggerSample({ ...(schema.oneOf ?? schema.anyOf)[0], ...schema, oneOf: undefined, anyOf: undefined }, request)
+  if (Array.isArray(schema.enum)) return schema.enum[0]
+  const type = schema.type ?? (schema.properties || schema.additionalProperties ? 'object' : schema.items ? 'array' : 'string')
+  if (type === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [name, sub] of Object.entries<any>(schema.properties ?? {})) {
+      if (sub.deprecated || (request && sub.readOnly) || (!request && sub.writeOnly)) continue
+      out[name] = swaggerSample(sub, request)
+    }
+    if (schema.additionalProperties === true) out.additionalProp1 = {}
+    else if (schema.additionalProperties) for (let i = 1; i <= 3; i++) out[`additionalProp${i}`] = swaggerSample(schema.additionalProperties, request)
+    return out
+  }
+  if (type === 'array') {
+    const items = [swaggerSample(schema.items, request)]
+    while (items.length < (schema.minItems ?? 0)) items.push(items[0])
+    return items
+  }
+  if (type === 'number' || type === 'integer') {
+    let n = 0
+    if (schema.minimum !== undefined) n = schema.minimum + (schema.exclusiveMinimum ? 1 : 0)
+    if (schema.maximum !== undefined) n = schema.maximum - (schema.exclusiveMaximum ? 1 : 0)
+    return n
+  }
+  if (type === 'boolean') return true
+  const formats: Record<string, string> = {
+    'date-time': new Date().toISOString(), date: new Date().toISOString().slice(0, 10), uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+    email: 'user@example.com', hostname: 'example.com', ipv4: '198.51.100.42', ipv6: '2001:0db8:5b96:0000:0000:426f:8e17:642a',
+  }
+  let str = formats[schema.format] ?? 'string'
+  if (schema.maxLength !== undefined) str = str.slice(0, schema.maxLength)
+  while (str.length < (schema.minLength ?? 0)) str += str
+  return str
+}
+
+t.test('docs: Swagger UI\'s example request bodies pass validation, and its example errors show their status code', async (t) => {
+  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }))
+  for (const file of ['dyte-v2.yaml', 'mock.yaml']) {
+    const spec = loadSpec(file)
+    // Each operation as written (with $refs resolved): the sampler reads `example`, which validation drops.
+    const doc = dereference(spec.document)
+    for (const op of spec.operations) {
+      const written = doc.paths[op.path][op.method]
+      const media = written.requestBody?.content?.['application/json']
+      if (media) {
+        const body = media.example ?? swaggerSample(media.schema, true)
+        const validate = ajv.compile(toJsonSchema(media.schema)!)
+        t.ok(validate(body), `${file} ${op.operationId}: the example body validates ${JSON.stringify(validate.errors)} ${JSON.stringify(body)}`)
+      }
+      for (const [code, response] of Object.entries<any>(written.responses ?? {})) {
+        if (!/^[45]\d\d$|^default$/.test(code)) continue
+        const m = response.content?.['application/json']
+        const example: any = m?.example ?? swaggerSample(m?.schema, false)
+        const shown = example?.error?.code
+        if (code === 'default') t.ok(shown >= 400, `${file} ${op.operationId} default: example code ${shown}`)
+        else t.equal(shown, Number(code), `${file} ${op.operationId} ${code}: example code`)
+      }
+    }
+  }
 })
 
 t.test('spec: src/generated/dyte-v2.ts is up to date (npm run gen:types)', async (t) => {

@@ -1114,7 +1114,10 @@ export interface components {
         AddParticipantRequest: {
             /** @example Jane Doe */
             name?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/avatars/jane.png
+             */
             picture?: string | null;
             /**
              * @description Name of the preset that defines this participant's permissions.
@@ -1126,7 +1129,10 @@ export interface components {
         };
         UpdateParticipantRequest: {
             name?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/avatars/jane.png
+             */
             picture?: string | null;
             preset_name?: string;
         };
@@ -1143,7 +1149,10 @@ export interface components {
             /** Format: uuid */
             id?: string;
             name?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/avatars/jane.png
+             */
             picture?: string | null;
             preset_name?: string;
             custom_participant_id?: string;
@@ -1219,7 +1228,10 @@ export interface components {
                 width?: number;
                 height?: number;
                 watermark?: {
-                    /** Format: uri */
+                    /**
+                     * Format: uri
+                     * @example https://example.com/watermark.png
+                     */
                     url?: string;
                     size?: {
                         width?: number;
@@ -1236,7 +1248,10 @@ export interface components {
             storage_config?: components["schemas"]["StorageConfig"];
             max_seconds?: number;
             rtmp_out_config?: components["schemas"]["LivestreamingConfig"];
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/recording-app
+             */
             url?: string;
             dyte_bucket_config?: components["schemas"]["DyteBucketConfig"];
             interactive_config?: components["schemas"]["InteractiveConfig"];
@@ -1288,7 +1303,10 @@ export interface components {
             /** @enum {string} */
             status?: "INVOKED" | "RECORDING" | "PAUSED" | "UPLOADING" | "UPLOADED" | "ERRORED";
             output_file_name?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/recordings/standup.mp4
+             */
             download_url?: string | null;
             /** Format: date-time */
             started_time?: string | null;
@@ -1296,7 +1314,10 @@ export interface components {
             stopped_time?: string | null;
             /** Format: date-time */
             download_url_expiry?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/recordings/standup.m4a
+             */
             audio_download_url?: string | null;
             file_size?: number | null;
             /** Format: date-time */
@@ -1352,7 +1373,10 @@ export interface components {
             /** @description RTMP ingest URL (same value as ingest_server). */
             rtmp_url?: string;
             stream_key?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/live/standup/playlist.m3u8
+             */
             playback_url?: string;
             /** Format: uuid */
             meeting_id?: string | null;
@@ -1365,7 +1389,10 @@ export interface components {
         };
         CreateWebhookRequest: {
             name: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/webhooks/dyte
+             */
             url: string;
             events: ("meeting.started" | "meeting.ended" | "meeting.participantJoined" | "meeting.participantLeft" | "meeting.chatSynced" | "recording.statusUpdate" | "livestreaming.statusUpdate" | "meeting.transcript" | "meeting.summary")[];
             /** @default true */
@@ -1383,7 +1410,10 @@ export interface components {
             /** Format: uuid */
             id?: string;
             name?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/webhooks/dyte
+             */
             url?: string;
             events?: ("meeting.started" | "meeting.ended" | "meeting.participantJoined" | "meeting.participantLeft" | "meeting.chatSynced" | "recording.statusUpdate" | "livestreaming.statusUpdate" | "meeting.transcript" | "meeting.summary")[];
             enabled?: boolean;
@@ -1425,7 +1455,10 @@ export interface components {
             user_id?: string;
             name?: string | null;
             display_name?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/avatars/jane.png
+             */
             picture?: string | null;
             preset_name?: string;
             custom_participant_id?: string;
@@ -1485,7 +1518,10 @@ export interface components {
             /** @default 720 */
             height: number;
             watermark?: {
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @example https://example.com/watermark.png
+                 */
                 url?: string;
                 size?: {
                     width?: number;
@@ -1518,7 +1554,10 @@ export interface components {
             enabled: boolean;
         };
         LivestreamingConfig: {
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example rtmp://live.example.com/app/stream-key
+             */
             rtmp_url?: string;
         };
         InteractiveConfig: {
@@ -1564,7 +1603,10 @@ export interface components {
         /** @description Every field optional (the real API's PATCH body). */
         PatchWebhookRequest: {
             name?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com/webhooks/dyte
+             */
             url?: string;
             events?: ("meeting.started" | "meeting.ended" | "meeting.participantJoined" | "meeting.participantLeft" | "meeting.chatSynced" | "recording.statusUpdate" | "livestreaming.statusUpdate" | "meeting.transcript" | "meeting.summary")[];
             enabled?: boolean;
@@ -2105,7 +2147,10 @@ export interface components {
         SessionChatResponse: {
             success?: boolean;
             data?: {
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @example https://example.com/exports/chat.csv
+                 */
                 chat_download_url: string;
                 /** Format: date-time */
                 chat_download_url_expiry: string;
@@ -2115,7 +2160,10 @@ export interface components {
             success?: boolean;
             data?: {
                 sessionId: string;
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @example https://example.com/exports/transcript.csv
+                 */
                 transcript_download_url: string;
                 /** Format: date-time */
                 transcript_download_url_expiry: string;
@@ -2125,7 +2173,10 @@ export interface components {
             success?: boolean;
             data?: {
                 sessionId: string;
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @example https://example.com/exports/summary.md
+                 */
                 summaryDownloadUrl: string;
                 /** Format: date-time */
                 summaryDownloadUrlExpiry: string;
@@ -2296,7 +2347,10 @@ export interface components {
         OrganizationRequest: {
             name: string;
             contact?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com
+             */
             website?: string;
             feature_flags?: string[];
             /** @enum {string} */
@@ -2305,7 +2359,10 @@ export interface components {
         OrganizationPatch: {
             name?: string;
             contact?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.com
+             */
             website?: string;
             feature_flags?: string[];
             /** @enum {string} */
@@ -2328,6 +2385,15 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "error": {
+                 *         "code": 400,
+                 *         "message": "body must have required property 'preset_name'"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -2337,6 +2403,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "error": {
+                 *         "code": 401,
+                 *         "message": "Unauthorized"
+                 *       },
+                 *       "message": "Unauthorized"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -2346,6 +2422,15 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "error": {
+                 *         "code": 404,
+                 *         "message": "No meeting found with id 97440c6a-140b-40a9-9499-b23fd7a3868a"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -2355,6 +2440,15 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "error": {
+                 *         "code": 500,
+                 *         "message": "Internal error in dyte-mock (see its log)"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };

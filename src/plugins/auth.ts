@@ -3,15 +3,21 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { unauthorized } from '../errors.js'
 
 declare module 'fastify' {
-  interface FastifyRequest { orgId: string }
+  interface FastifyRequest {
+    orgId: string
+    /** RealtimeKit: the caller's token (or X-Auth-Key), and whether --orgs checked it (it then scopes the apps listed). */
+    caller: { token: string, checked: boolean } | null
+  }
 }
 
 export interface AuthOptions {
   /** orgId → apiKey. When set, only these pairs are accepted; otherwise any org id with a non-empty key. */
   orgs?: Map<string, string>
   onOrg: (orgId: string) => void
-  /** Keys of orgs made at run time (POST /v2/orgs), accepted even when `orgs` is set. */
+  /** Keys of orgs made at run time (POST /v2/orgs, POST …/realtime/kit/apps), accepted even when `orgs` is set. */
   extraKey?: (orgId: string) => string | undefined
+  /** The token that created a RealtimeKit app (POST …/realtime/kit/apps). */
+  appCreator?: (appId: string) => string | undefined
 }
 
 /** Parses `org1:key1,org2:key2`. */
@@ -67,11 +73,14 @@ export function registerAuth (app: FastifyInstance, opts: AuthOptions) {
 
 /**
  * RealtimeKit's Cloudflare API credentials: `Authorization: Bearer <token>`, or `X-Auth-Key` with
- * `X-Auth-Email`. The app id in the path selects the org. With --orgs set, the token or key must
- * be the app's key (for account-level routes, any configured key).
+ * `X-Auth-Email`. The app id in the path selects the org. With --orgs set, account-level routes take
+ * any configured key, and an app takes its own key (`--orgs app:key`) or the configured key that
+ * created it through POST …/apps.
  */
 export function registerBearerAuth (app: FastifyInstance, opts: AuthOptions) {
+  const configured = opts.orgs && new Set(opts.orgs.values())
   app.decorateRequest('orgId', '')
+  app.decorateRequest('caller', null)
   app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config?.public) return
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1]
@@ -79,10 +88,13 @@ export function registerBearerAuth (app: FastifyInstance, opts: AuthOptions) {
     const token = bearer ?? (typeof key === 'string' && key && req.headers['x-auth-email'] ? key : undefined)
     if (!token) throw unauthorized()
     const appId = (req.params as Record<string, string | undefined>).app_id
-    if (opts.orgs) {
-      const allowed = appId === undefined ? [...opts.orgs.values()].includes(token) : opts.orgs.get(appId) === token
+    if (opts.orgs && configured) {
+      const allowed = appId === undefined
+        ? configured.has(token)
+        : opts.orgs.get(appId) === token || (configured.has(token) && opts.appCreator?.(appId) === token)
       if (!allowed) throw unauthorized()
     }
+    req.caller = { token, checked: configured !== undefined }
     if (appId !== undefined) {
       opts.onOrg(appId)
       req.orgId = appId

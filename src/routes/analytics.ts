@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { badRequest } from '../errors.js'
 import type { Handler } from './index.js'
-import { isoParam, ok } from './envelope.js'
+import { ok, timeParamMs } from './envelope.js'
 
 const DAY = 86_400_000
 const round = (n: number) => Math.round(n * 10_000) / 10_000
@@ -30,22 +30,25 @@ export const analytics = {
     })
   },
 
-  async getLivestreamAnalytics (req: FastifyRequest<{ Querystring: { start_time?: string, end_time?: string } }>) {
+  async getLivestreamAnalytics (req: FastifyRequest<{ Querystring: TimeRange }>) {
     const [from, to] = range(req, req.query)
     return ok(req.server.dyte.store.livestreamSessions.totals(req.orgId, from, to))
   },
 
-  async getLivestreamAnalyticsDaywise (req: FastifyRequest<{ Querystring: { start_time?: string, end_time?: string } }>) {
+  async getLivestreamAnalyticsDaywise (req: FastifyRequest<{ Querystring: TimeRange }>) {
     const [from, to] = range(req, req.query)
     return ok(req.server.dyte.store.livestreamSessions.days(req.orgId, from, to))
   },
 } satisfies Record<string, Handler>
 
+/** ISO date-times under /v2; Unix timestamps in seconds under RealtimeKit (its spec's integers). */
+type TimeRange = { start_time?: string | number, end_time?: string | number }
+
 /** [start, end) as ISO times; the default is the last 30 days on the org clock. */
-function range (req: FastifyRequest, q: { start_time?: string, end_time?: string }) {
-  const nowMs = req.server.dyte.clock.now(req.orgId)
-  const to = isoParam(q.end_time) ?? new Date(nowMs + 1).toISOString()
-  const from = isoParam(q.start_time) ?? new Date(Date.parse(to) - 30 * DAY).toISOString()
-  if (from > to) throw badRequest(`querystring/start_time ${from} is after end_time ${to}`)
+function range (req: FastifyRequest, q: TimeRange) {
+  const toMs = q.end_time === undefined ? req.server.dyte.clock.now(req.orgId) + 1 : timeParamMs(q.end_time)
+  const fromMs = q.start_time === undefined ? toMs - 30 * DAY : timeParamMs(q.start_time)
+  const [from, to] = [new Date(fromMs).toISOString(), new Date(toMs).toISOString()]
+  if (fromMs > toMs) throw badRequest(`querystring/start_time ${from} is after end_time ${to}`)
   return [from, to]
 }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { badRequest } from '../errors.js'
 import type { Paging } from '../store/query.js'
 import type { Page } from '../store/query.js'
 
@@ -6,8 +7,16 @@ export const ok = <T>(data: T) => ({ success: true as const, data })
 export const okPaged = <T>(list: { data: T[], paging: Paging }) => ({ success: true as const, data: list.data, paging: list.paging })
 export const okMessage = (message: string, data?: unknown) => ({ success: true as const, message, data })
 
-/** page_no/per_page after validation (the spec gives their defaults). */
-export const pageOf = (q: { page_no?: number, per_page?: number }): Page => ({ page_no: q.page_no ?? 1, per_page: q.per_page ?? 20 })
+/**
+ * page_no/per_page after validation (the spec gives their defaults). /v2 declares integers with
+ * page_no ≥ 1 and per_page 1…1000; RealtimeKit declares numbers ≥ 0 (some with no bound at all):
+ * a fraction is rounded down, page_no 0 (or less) is the first page, and per_page 0 an empty page
+ * that still reports total_count. Bounds keep the row offset an exact integer.
+ */
+export const pageOf = (q: { page_no?: number, per_page?: number }): Page => ({
+  page_no: Math.min(1e9, Math.max(1, Math.floor(q.page_no ?? 1))),
+  per_page: Math.min(1e6, Math.max(0, Math.floor(q.per_page ?? 20))),
+})
 
 /**
  * Milliseconds of a date-time the spec's `format: date-time` accepted (RFC 3339). That format allows
@@ -18,8 +27,46 @@ export function dateTimeMs (v: string): number {
   return Number.isNaN(ms) ? Date.parse(v.replace(/([Tt ]\d\d:\d\d):60/, '$1:59')) + 1000 : ms
 }
 
-/** Normalises an ISO date-time from a query string so it compares with stored timestamps. */
-export const isoParam = (v: string | undefined) => (v === undefined ? undefined : new Date(dateTimeMs(v)).toISOString())
+// Stored timestamps are ISO strings with four-digit years, compared as text: a query time is
+// clamped to that range (a bound beyond it selects the same rows).
+const MIN_MS = Date.parse('0000-01-01T00:00:00.000Z')
+const MAX_MS = Date.parse('9999-12-31T23:59:59.999Z')
+
+/**
+ * Milliseconds of a query time: an ISO date-time (Dyte), or a Unix timestamp in seconds where the
+ * spec declares an integer (RealtimeKit's livestream analytics).
+ */
+export function timeParamMs (v: string | number): number {
+  const ms = typeof v === 'number' ? v * 1000 : dateTimeMs(v)
+  if (Number.isNaN(ms)) throw badRequest(`${JSON.stringify(v)} is not a date-time`)
+  return Math.min(MAX_MS, Math.max(MIN_MS, ms))
+}
+
+/** Normalises a query time (see timeParamMs) so it compares with stored timestamps. */
+export const isoParam = (v: string | number | undefined) => (v === undefined ? undefined : new Date(timeParamMs(v)).toISOString())
 
 /** A server-relative URL (a download link) with the origin the client used to reach this server. */
 export const absolute = (req: FastifyRequest, path: string) => `${req.protocol}://${req.host}${path}`
+
+/**
+ * A copy of `v` without the null values its (JSON) schema declares non-nullable and optional:
+ * fast-json-stringify would send them as "" (or 0), which is neither absent nor the declared type.
+ * A required property keeps its null. Parts under anyOf/oneOf/allOf or without a schema are kept as they are.
+ */
+export function omitNonNullableNulls (schema: Record<string, any> | undefined, v: unknown): unknown {
+  if (!schema || v === null || typeof v !== 'object') return v
+  if (Array.isArray(v)) return schema.items ? v.map((x) => omitNonNullableNulls(schema.items, x)) : v
+  if (!schema.properties && !schema.additionalProperties) return v
+  const required: string[] = schema.required ?? []
+  const out: Record<string, unknown> = {}
+  for (const [k, x] of Object.entries(v)) {
+    const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined)
+    if (x === null && sub && !required.includes(k) && !acceptsNull(sub)) continue
+    out[k] = omitNonNullableNulls(sub, x)
+  }
+  return out
+}
+
+const acceptsNull = (s: Record<string, any>) =>
+  s.type === undefined || s.type === 'null' || (Array.isArray(s.type) && s.type.includes('null')) ||
+  s.anyOf !== undefined || s.oneOf !== undefined || s.allOf !== undefined || (Array.isArray(s.enum) && s.enum.includes(null))

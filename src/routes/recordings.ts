@@ -46,9 +46,11 @@ export const recordings = {
     return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, req.body), req))
   },
 
-  // One recording stands for all layers; its file name takes the first layer's prefix.
-  async startTrackRecording (req: Req<StartRecordingBody & { layers: Record<string, { file_name_prefix?: string }>, user_ids?: string[] }>) {
-    const prefix = Object.values(req.body.layers)[0]?.file_name_prefix
+  // One recording stands for all layers; its file name takes the first layer's prefix. RealtimeKit
+  // makes `layers` optional: without it the recording has no prefix. Everything is derived from the
+  // body before the one transaction that checks the meeting and writes the recording.
+  async startTrackRecording (req: Req<StartRecordingBody & { layers?: Record<string, { file_name_prefix?: string }>, user_ids?: string[] }>) {
+    const prefix = Object.values(req.body.layers ?? {})[0]?.file_name_prefix
     return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, { ...req.body, file_name_prefix: prefix, allow_multiple_recordings: true }), req))
   },
 

@@ -58,7 +58,8 @@ export function createLivestreamsRepo (db: Db) {
     list (orgId: string, f: LivestreamFilters, page: Page) {
       const filters: Filter[] = [['org_id = ?', orgId]]
       if (f.exclude_meetings) filters.push(['meeting_id IS NULL'])
-      if (f.status) filters.push(['status = ?', f.status])
+      const statuses = typeof f.status === 'string' ? [f.status] : f.status ?? []
+      if (statuses.length) filters.push([`status IN (${statuses.map(() => '?').join(', ')})`, ...statuses])
       if (f.start_time) filters.push(['created_at >= ?', f.start_time])
       if (f.end_time) filters.push(['created_at <= ?', f.end_time])
       const dir = f.sort_order === 'ASC' ? 'ASC' : 'DESC'
@@ -90,7 +91,7 @@ export interface LivestreamSession {
   updated_at: string
 }
 
-export interface LivestreamFilters { exclude_meetings?: boolean, status?: string, start_time?: string, end_time?: string, sort_order?: 'ASC' | 'DSC' | 'DESC' }
+export interface LivestreamFilters { exclude_meetings?: boolean, status?: string | string[], start_time?: string, end_time?: string, sort_order?: 'ASC' | 'DSC' | 'DESC' }
 
 export function createLivestreamSessionsRepo (db: Db) {
   const prepare = statementCache(db)

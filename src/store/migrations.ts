@@ -285,4 +285,8 @@ export const migrations: string[] = [
   ) STRICT;
   CREATE INDEX faults_org ON faults (org_id, seq);
   `,
+  /* 3: the key that created a RealtimeKit app (it may use the app when --orgs checks credentials) */ `
+  ALTER TABLE apps ADD COLUMN created_by TEXT;
+  CREATE INDEX apps_account_creator ON apps (account_id, created_by, seq);
+  `,
 ]
