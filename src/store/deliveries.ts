@@ -44,8 +44,17 @@ export function createDeliveriesRepo (db: Db) {
       @next_attempt_at_ms, @created_at, @updated_at)`)
   const byId = db.prepare<[string, string], Delivery>('SELECT * FROM deliveries WHERE org_id = ? AND id = ?')
   // The oldest pending delivery of each webhook: deliveries of one webhook go out in event order.
-  const heads = db.prepare<[], Delivery>(`SELECT d.* FROM deliveries d
-    WHERE d.status = 'pending' AND d.seq = (SELECT min(seq) FROM deliveries WHERE status = 'pending' AND webhook_id = d.webhook_id)`)
+  // A skip-scan of deliveries_pending (status, webhook_id, seq): one index seek per webhook with
+  // pending deliveries to find the next webhook id, one for its oldest row. The cost grows with
+  // the number of such webhooks, not with the number of pending deliveries.
+  const heads = db.prepare<[], Delivery>(`WITH RECURSIVE hooks (webhook_id) AS (
+      SELECT (SELECT min(webhook_id) FROM deliveries WHERE status = 'pending')
+      UNION ALL
+      SELECT (SELECT min(webhook_id) FROM deliveries WHERE status = 'pending' AND webhook_id > hooks.webhook_id)
+        FROM hooks WHERE webhook_id IS NOT NULL)
+    SELECT d.* FROM hooks
+    JOIN deliveries d ON d.seq = (SELECT min(seq) FROM deliveries WHERE status = 'pending' AND webhook_id = hooks.webhook_id)
+    ORDER BY d.seq`)
   const update = db.prepare(`UPDATE deliveries SET status = @status, attempts = @attempts, next_attempt_at_ms = @next_attempt_at_ms,
       signature = @signature, updated_at = @updated_at WHERE id = @id`)
   const addAttempt = db.prepare(`INSERT INTO delivery_attempts (org_id, delivery_id, n, at, status_code, latency_ms, error, response_excerpt)
