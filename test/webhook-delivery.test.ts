@@ -201,3 +201,25 @@ t.test('test send: 404 for an unknown webhook, 400 for an event it does not subs
   t.equal((await s.call('POST', `/_mock/webhooks/${only.id}/test`, { event: 'meeting.started' })).status, 400)
   t.equal((await s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'nope' })).status, 400)
 })
+
+t.test('reset: an attempt in flight when the org is reset leaves no trace on the deliveries made after it', async (t) => {
+  // With a seed, ids repeat after a reset: the webhook and its first delivery get the same ids again.
+  const { s, r, hook } = await setup(t, ['hang'], { seed: 'reset-in-flight' })
+  await s.call('PATCH', '/_mock/settings', { webhook_timeout_ms: 300 })
+  const before = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
+  await r.until(1) // the receiver holds the request: the attempt is in flight
+  t.equal((await s.call('POST', '/_mock/reset')).status, 200)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const again = (await s.call('POST', '/v2/webhooks', { name: 'all', url: r.url, events: ALL })).json.data
+  t.equal(again.id, hook.id, 'the seeded webhook id repeats')
+  const after = (await s.call('POST', `/_mock/webhooks/${again.id}/test`)).json.data
+  t.equal(after.id, before.id, 'so does the delivery id')
+  const done = await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${again.id}&timeout_ms=2000`)
+  t.equal(done.status, 200, 'the new delivery goes out at once')
+  t.match(done.json.data, [{ id: after.id, status: 'succeeded', attempts: [{ n: 1, status_code: 200, error: null }] }])
+  t.equal(done.json.data[0].attempts.length, 1, 'the attempt started before the reset is not recorded')
+  await new Promise((res) => setTimeout(res, 400)) // past the old attempt's timeout
+  const [d] = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
+  t.match(d, { id: after.id, status: 'succeeded' })
+  t.equal(d.attempts.length, 1)
+})

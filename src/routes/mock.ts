@@ -13,6 +13,7 @@ import type { Delivery, DeliveryFilters } from '../store/deliveries.js'
 import { enqueue, type EventType } from '../simulate/events.js'
 import { samplePayload } from '../simulate/samples.js'
 import { iso } from '../simulate/clock.js'
+import { resetOrg } from '../simulate/orgs.js'
 
 type Req<B = unknown, Q = unknown, P = Record<string, string>> = FastifyRequest<{ Body: B, Querystring: Q, Params: P }>
 
@@ -135,14 +136,7 @@ export const mock = {
   },
 
   async resetOrg (req: Req) {
-    const { store, clock, settings, scheduler } = req.server.dyte
-    store.tx(() => {
-      store.resetOrg(req.orgId)
-      store.orgs.remove(req.orgId)
-    })
-    clock.forget(req.orgId)
-    settings.forget(req.orgId)
-    scheduler.rearm()
+    resetOrg(req.server.dyte, req.orgId)
     return { success: true, message: `Org ${req.orgId} reset` }
   },
 

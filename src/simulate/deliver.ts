@@ -3,6 +3,8 @@
 // every retry) and dyte-webhook-id. Non-2xx answers, connection errors and answers slower than
 // the timeout are retried on the org's clock. Deliveries of one webhook go out in event order.
 // Nothing lives only in memory: a pending delivery is a row, so a restart delivers it.
+// A reset of the org aborts its attempts under way, and their results are never recorded: the
+// rows they were made for are gone (with --seed, new rows even get the same ids).
 import { sign } from 'node:crypto'
 import type { Context } from '../context.js'
 import type { Delivery } from '../store/deliveries.js'
@@ -14,7 +16,10 @@ export interface DelivererOptions { userAgent: string, onError: (err: unknown) =
 
 export function createDeliverer (ctx: Context, opts: DelivererOptions) {
   const { store } = ctx
-  const inFlight = new Map<string, AbortController>() // webhook id → its attempt under way
+  const inFlight = new Map<string, { org_id: string, abort: AbortController }>() // org and webhook id → its attempt under way
+  const generations = new Map<string, number>() // org id → how many times it was reset (in this process)
+  const generation = (orgId: string) => generations.get(orgId) ?? 0
+  const key = (d: Delivery) => `${d.org_id}\u0000${d.webhook_id}`
   const listeners = new Set<() => void>()
   let queued = false
   let closed = false
@@ -31,13 +36,14 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
     if (closed) return
     try {
       for (const d of store.deliveries.heads()) {
-        if (inFlight.has(d.webhook_id) || d.next_attempt_at_ms > ctx.clock.now(d.org_id)) continue
-        const abort = new AbortController()
-        inFlight.set(d.webhook_id, abort)
-        attempt(d, abort.signal)
+        const k = key(d)
+        if (inFlight.has(k) || d.next_attempt_at_ms > ctx.clock.now(d.org_id)) continue
+        const entry = { org_id: d.org_id, abort: new AbortController() }
+        inFlight.set(k, entry)
+        attempt(d, entry.abort.signal, generation(d.org_id))
           .catch(opts.onError)
           .finally(() => {
-            inFlight.delete(d.webhook_id)
+            if (inFlight.get(k) === entry) inFlight.delete(k)
             kick()
           })
       }
@@ -46,7 +52,7 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
     }
   }
 
-  async function attempt (d: Delivery, closing: AbortSignal) {
+  async function attempt (d: Delivery, closing: AbortSignal, startedIn: number) {
     const settings = ctx.settings.get(d.org_id)
     const webhook = store.webhooks.get(d.org_id, d.webhook_id)
     const signature = d.signature ?? sign('RSA-SHA256', Buffer.from(d.body), (await ctx.keys.load('webhook')).privateKey).toString('base64')
@@ -81,6 +87,7 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
       }
     }
     if (closed) return // the server is closing: the delivery stays pending and goes out after a restart
+    if (generation(d.org_id) !== startedIn) return // the org was reset meanwhile: this delivery no longer exists
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300
     const n = d.attempts + 1
     const retries = settings.webhook_retry_schedule_s
@@ -104,9 +111,22 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
       listeners.add(l)
       return () => listeners.delete(l)
     },
+    /**
+     * The org was reset: its attempts under way are aborted and their results discarded, and its
+     * new deliveries do not wait for them.
+     */
+    forgetOrg (orgId: string) {
+      generations.set(orgId, generation(orgId) + 1)
+      for (const [k, entry] of inFlight) {
+        if (entry.org_id !== orgId) continue
+        entry.abort.abort()
+        inFlight.delete(k)
+      }
+      kick()
+    },
     async close () {
       closed = true
-      for (const a of inFlight.values()) a.abort()
+      for (const { abort } of inFlight.values()) abort.abort()
     },
   }
 }

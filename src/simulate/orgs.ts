@@ -80,3 +80,18 @@ export function ensureOrg (ctx: Context, orgId: string) {
     for (const p of builtInPresets) ctx.store.presets.insert(orgId, { ...p, id: ctx.newId(orgId), created_at: at, updated_at: at })
   })
 }
+
+/**
+ * POST /_mock/reset: deletes everything the org owns, its clock and settings included. Delivery
+ * attempts under way for it are abandoned (their results would land on rows made after the reset).
+ */
+export function resetOrg (ctx: Context, orgId: string) {
+  ctx.store.tx(() => {
+    ctx.store.resetOrg(orgId)
+    ctx.store.orgs.remove(orgId)
+  })
+  ctx.deliverer.forgetOrg(orgId)
+  ctx.clock.forget(orgId)
+  ctx.settings.forget(orgId)
+  ctx.scheduler.rearm()
+}
