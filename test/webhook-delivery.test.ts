@@ -223,3 +223,47 @@ t.test('reset: an attempt in flight when the org is reset leaves no trace on the
   t.match(d, { id: after.id, status: 'succeeded' })
   t.equal(d.attempts.length, 1)
 })
+
+t.test('retries and resends go to the webhook\'s current url', async (t) => {
+  const { s, r, hook } = await setup(t, [500])
+  const moved = await receiver()
+  t.teardown(moved.close)
+  const sent = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
+  t.equal(sent.url, r.url)
+  await r.until(1)
+  t.equal((await s.call('PATCH', `/v2/webhooks/${hook.id}`, { url: moved.url })).status, 200)
+  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
+  const [retry] = await moved.until(1)
+  t.equal(retry.headers['dyte-uuid'], sent.id, 'the retry went to the new url')
+  t.equal(retry.body, r.received[0].body)
+  const done = (await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${hook.id}`)).json.data
+  t.match(done, [{ id: sent.id, url: moved.url, status: 'succeeded', attempts: [{ n: 1, status_code: 500 }, { n: 2, status_code: 200 }] }])
+
+  const third = await receiver()
+  t.teardown(third.close)
+  await s.call('PUT', `/v2/webhooks/${hook.id}`, { name: 'all', url: third.url, events: ALL })
+  t.equal((await s.call('POST', `/_mock/webhook-deliveries/${sent.id}/resend`)).status, 200)
+  const [resent] = await third.until(1)
+  t.equal(resent.headers['dyte-uuid'], sent.id, 'a resend goes to the url the webhook has now')
+  t.equal(r.received.length, 1)
+  t.equal(moved.received.length, 1)
+})
+
+t.test('a pending delivery of a webhook that was disabled or deleted fails without being sent', async (t) => {
+  const { s, r, hook } = await setup(t, [500, 500])
+  const other = (await s.call('POST', '/v2/webhooks', { name: 'other', url: r.url, events: ['meeting.ended'] })).json.data
+  const first = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
+  const second = (await s.call('POST', `/_mock/webhooks/${other.id}/test`)).json.data
+  await r.until(2)
+  await s.call('PATCH', `/v2/webhooks/${hook.id}`, { enabled: false })
+  await s.call('DELETE', `/v2/webhooks/${other.id}`)
+  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
+  let list: any[] = []
+  for (let i = 0; i < 200 && list.length < 2; i++) {
+    list = (await s.call('GET', '/_mock/webhook-deliveries?status=failed')).json.data
+    await new Promise((res) => setTimeout(res, 5))
+  }
+  t.match(list.find((d) => d.id === first.id), { status: 'failed', attempts: [{ status_code: 500 }, { status_code: null, error: 'webhook is disabled' }] })
+  t.match(list.find((d) => d.id === second.id), { status: 'failed', attempts: [{ status_code: 500 }, { status_code: null, error: 'webhook was deleted' }] })
+  t.equal(r.received.length, 2, 'nothing more was sent')
+})

@@ -2,6 +2,8 @@
 // exact payload bytes, signed with RSA-SHA256 (dyte-signature), with dyte-uuid (the same on
 // every retry) and dyte-webhook-id. Non-2xx answers, connection errors and answers slower than
 // the timeout are retried on the org's clock. Deliveries of one webhook go out in event order.
+// Every attempt goes to the webhook's url at that moment (a PATCH moves retries and resends);
+// a pending delivery of a webhook that was disabled or deleted fails without being sent.
 // Nothing lives only in memory: a pending delivery is a row, so a restart delivers it.
 // A reset of the org aborts its attempts under way, and their results are never recorded: the
 // rows they were made for are gone (with --seed, new rows even get the same ids).
@@ -61,11 +63,13 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
     let statusCode: number | null = null
     let error: string | null = null
     let excerpt: string | null = null
+    let url = d.url
     if (!webhook || !webhook.enabled) {
       error = webhook ? 'webhook is disabled' : 'webhook was deleted'
     } else {
       try {
-        const res = await fetch(d.url, {
+        url = webhook.url
+        const res = await fetch(url, {
           method: 'POST',
           body: d.body,
           redirect: 'manual',
@@ -96,7 +100,7 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
       store.deliveries.addAttempt(d.org_id, d.id, { n, at, status_code: statusCode, latency_ms: Math.round(performance.now() - started), error, response_excerpt: excerpt })
       const nowMs = ctx.clock.now(d.org_id)
       const next = ok || giveUp ? nowMs : nowMs + retries[n - 1] * 1000
-      store.deliveries.update({ ...d, signature, attempts: n, status: ok ? 'succeeded' : giveUp ? 'failed' : 'pending', next_attempt_at_ms: next, updated_at: iso(nowMs) })
+      store.deliveries.update({ ...d, url, signature, attempts: n, status: ok ? 'succeeded' : giveUp ? 'failed' : 'pending', next_attempt_at_ms: next, updated_at: iso(nowMs) })
       if (!ok && !giveUp) ctx.scheduler.schedule(d.org_id, next, 'delivery.retry', d.id)
     })
     for (const l of listeners) l()

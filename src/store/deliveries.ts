@@ -56,7 +56,7 @@ export function createDeliveriesRepo (db: Db) {
     JOIN deliveries d ON d.seq = (SELECT min(seq) FROM deliveries WHERE status = 'pending' AND webhook_id = hooks.webhook_id)
     ORDER BY d.seq`)
   const update = db.prepare(`UPDATE deliveries SET status = @status, attempts = @attempts, next_attempt_at_ms = @next_attempt_at_ms,
-      signature = @signature, updated_at = @updated_at WHERE id = @id`)
+      url = @url, signature = @signature, updated_at = @updated_at WHERE id = @id`)
   const addAttempt = db.prepare(`INSERT INTO delivery_attempts (org_id, delivery_id, n, at, status_code, latency_ms, error, response_excerpt)
     VALUES (@org_id, @delivery_id, @n, @at, @status_code, @latency_ms, @error, @response_excerpt)`)
   const attemptsOf = db.prepare<[string], Attempt>(
