@@ -9,7 +9,7 @@ const ALL = ['meeting.started', 'meeting.ended', 'meeting.participantJoined', 'm
   'recording.statusUpdate', 'livestreaming.statusUpdate', 'meeting.transcript', 'meeting.summary']
 const T0 = '2030-01-01T00:00:00.000Z'
 
-async function setup (t: any, script: Array<number | 'hang'> = [], opts = {}) {
+async function setup (t: any, script: Array<number | 'hang' | 'stall'> = [], opts = {}) {
   const s = await build(t, opts)
   const r = await receiver(script)
   t.teardown(r.close)
@@ -266,4 +266,16 @@ t.test('a pending delivery of a webhook that was disabled or deleted fails witho
   t.match(list.find((d) => d.id === first.id), { status: 'failed', attempts: [{ status_code: 500 }, { status_code: null, error: 'webhook is disabled' }] })
   t.match(list.find((d) => d.id === second.id), { status: 'failed', attempts: [{ status_code: 500 }, { status_code: null, error: 'webhook was deleted' }] })
   t.equal(r.received.length, 2, 'nothing more was sent')
+})
+
+t.test('delivery: a 2xx answer counts once its headers arrive, even if its body never ends', async (t) => {
+  const { s, r, hook } = await setup(t, ['stall'])
+  await s.call('PATCH', '/_mock/settings', { webhook_timeout_ms: 1000 })
+  const sent = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
+  await r.until(1)
+  const done = await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${hook.id}&timeout_ms=900`)
+  t.equal(done.status, 200, 'succeeded before the timeout')
+  t.match(done.json.data, [{ id: sent.id, status: 'succeeded', attempts: [{ n: 1, status_code: 200, error: null, response_excerpt: 'accepted, still ' }] }])
+  t.equal(done.json.data[0].attempts.length, 1)
+  t.ok(done.json.data[0].attempts[0].latency_ms < 900, 'latency is the time to the answer')
 })

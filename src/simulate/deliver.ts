@@ -13,6 +13,8 @@ import type { Delivery } from '../store/deliveries.js'
 import { iso } from './clock.js'
 
 const EXCERPT_BYTES = 512
+/** How long the body of an answer is read for its excerpt once the status has arrived. */
+const EXCERPT_WAIT_MS = 250
 
 export interface DelivererOptions { userAgent: string, onError: (err: unknown) => void }
 
@@ -64,6 +66,7 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
     let error: string | null = null
     let excerpt: string | null = null
     let url = d.url
+    let latency: number | null = null
     if (!webhook || !webhook.enabled) {
       error = webhook ? 'webhook is disabled' : 'webhook was deleted'
     } else {
@@ -84,7 +87,9 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
             ...(store.apps.isApp(d.org_id) ? { 'rtk-signature': signature, 'rtk-uuid': d.id, 'rtk-webhook-id': d.webhook_id } : {}),
           },
         })
+        // The answer counts once its status arrives: its body is read only for the excerpt.
         statusCode = res.status
+        latency = Math.round(performance.now() - started)
         excerpt = await readExcerpt(res)
       } catch (err) {
         error = describe(err, settings.webhook_timeout_ms)
@@ -97,7 +102,7 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
     const retries = settings.webhook_retry_schedule_s
     const giveUp = !webhook || !webhook.enabled || n > retries.length
     store.tx(() => {
-      store.deliveries.addAttempt(d.org_id, d.id, { n, at, status_code: statusCode, latency_ms: Math.round(performance.now() - started), error, response_excerpt: excerpt })
+      store.deliveries.addAttempt(d.org_id, d.id, { n, at, status_code: statusCode, latency_ms: latency ?? Math.round(performance.now() - started), error, response_excerpt: excerpt })
       const nowMs = ctx.clock.now(d.org_id)
       const next = ok || giveUp ? nowMs : nowMs + retries[n - 1] * 1000
       store.deliveries.update({ ...d, url, signature, attempts: n, status: ok ? 'succeeded' : giveUp ? 'failed' : 'pending', next_attempt_at_ms: next, updated_at: iso(nowMs) })
@@ -135,19 +140,28 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
   }
 }
 
+/**
+ * Up to EXCERPT_BYTES of the answer's body, read for at most EXCERPT_WAIT_MS: a body that stalls,
+ * never ends or breaks off gives what arrived, never an error.
+ */
 async function readExcerpt (res: Response) {
   if (!res.body) return ''
   const reader = res.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), EXCERPT_WAIT_MS) })
   try {
     while (size < EXCERPT_BYTES) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      size += value.length
+      const chunk = await Promise.race([reader.read(), late])
+      if (chunk === null || chunk.done) break
+      chunks.push(chunk.value)
+      size += chunk.value.length
     }
+  } catch {
+    // the body broke off (or the attempt's timeout fired): keep what arrived
   } finally {
+    clearTimeout(timer)
     reader.cancel().catch(() => {})
   }
   return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8')
