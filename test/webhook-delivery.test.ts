@@ -279,3 +279,14 @@ t.test('delivery: a 2xx answer counts once its headers arrive, even if its body 
   t.equal(done.json.data[0].attempts.length, 1)
   t.ok(done.json.data[0].attempts[0].latency_ms < 900, 'latency is the time to the answer')
 })
+
+t.test('test send: a disabled webhook is a 400 and nothing is queued', async (t) => {
+  const { s, r, hook } = await setup(t)
+  await s.call('PATCH', `/v2/webhooks/${hook.id}`, { enabled: false })
+  const res = await s.call('POST', `/_mock/webhooks/${hook.id}/test`)
+  t.equal(res.status, 400)
+  t.same(res.json, { success: false, error: { code: 400, message: `Webhook ${hook.id} is disabled: enable it (PATCH /v2/webhooks/${hook.id} {"enabled": true}) to send a test` } })
+  t.same((await s.call('GET', '/_mock/webhook-deliveries')).json.data, [])
+  await new Promise((res) => setTimeout(res, 50))
+  t.equal(r.received.length, 0)
+})

@@ -194,6 +194,7 @@ export const mock = {
     const ctx = req.server.dyte
     const w = ctx.store.webhooks.get(req.orgId, req.params.webhookId)
     if (!w) throw notFound('webhook', req.params.webhookId)
+    if (!w.enabled) throw new ApiError(400, `Webhook ${w.id} is disabled: enable it (PATCH /v2/webhooks/${w.id} {"enabled": true}) to send a test`)
     const type = req.body.event ?? (w.events[0] as EventType)
     if (!w.events.includes(type)) throw new ApiError(400, `Webhook ${w.id} does not subscribe to ${type} (it has: ${w.events.join(', ')})`)
     const atMs = ctx.clock.now(req.orgId)
