@@ -10,6 +10,9 @@ import { iso } from './clock.js'
 import { meetingBlock, participantBlock } from './events.js'
 import { signedPath } from './files.js'
 
+/** Kept in a session's meta for the simulator only (never shown): when its summary was generated. */
+const SUMMARY_AT = 'summary_generated_at'
+
 const minutesBetween = (from: string, toMs: number) => Math.max(0, toMs - Date.parse(from)) / 60_000
 
 export function createSessionSimulator (ctx: Context) {
@@ -97,7 +100,7 @@ export function createSessionSimulator (ctx: Context) {
 
   /** Marks the session's summary as generated and announces it (meeting.summary). */
   function summarize (orgId: string, meeting: Meeting, session: Session, atMs: number) {
-    const s = store.sessions.update({ ...session, meta: { ...session.meta, summary_generated_at: iso(atMs) }, updated_at: iso(atMs) })
+    const s = store.sessions.update({ ...session, meta: { ...session.meta, [SUMMARY_AT]: iso(atMs) }, updated_at: iso(atMs) })
     const u = exportUrl(orgId, s, 'summary.md', atMs)
     ctx.emit(orgId, 'meeting.summary', atMs, { meeting_id: meeting.id, session_id: s.id },
       { meeting: meetingBlock(orgId, meeting, s), summaryDownloadUrl: ctx.absoluteUrl(u.path), summaryDownloadUrlExpiry: u.expiry })
@@ -265,8 +268,16 @@ export function createSessionSimulator (ctx: Context) {
       return store.tx(() => summarize(orgId, requireMeeting(orgId, session.associated_id), session, ctx.clock.now(orgId)))
     },
 
-    /** A LIVE session as the API shows it: minutes and durations count up to now on the org clock. */
-    view (orgId: string, s: Session): Session {
+    /** Whether a summary of the session was generated (POST /sessions/{id}/summary or summarize_on_end). */
+    hasSummary: (s: Session) => typeof s.meta[SUMMARY_AT] === 'string',
+
+    /**
+     * A session as the API shows it: without the simulator's own bookkeeping in meta, and, while
+     * LIVE, with minutes and durations counted up to now on the org clock.
+     */
+    view (orgId: string, stored: Session): Session {
+      const { [SUMMARY_AT]: _internal, ...meta } = stored.meta
+      const s = { ...stored, meta }
       if (s.status !== 'LIVE') return s
       const nowMs = ctx.clock.now(orgId)
       const liveMinutes = store.sessions.peers(orgId, s.id).filter((p) => p.left_at === null)
