@@ -290,3 +290,33 @@ t.test('test send: a disabled webhook is a 400 and nothing is queued', async (t)
   await new Promise((res) => setTimeout(res, 50))
   t.equal(r.received.length, 0)
 })
+
+t.test('test send: the sample recording has its own id, its session is roomUUID', async (t) => {
+  const { s, hook } = await setup(t)
+  const d = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'recording.statusUpdate' })).json.data
+  const { recording, meeting } = d.payload
+  t.equal(recording.recordingId, recording.id)
+  t.equal(recording.roomUUID, meeting.sessionId)
+  t.not(recording.id, meeting.sessionId, 'a recording id is not a session id')
+  t.not(recording.id, meeting.id)
+})
+
+t.test('delivery: a connection error names its cause', async (t) => {
+  const { s, hook } = await setup(t)
+  const closed = await receiver()
+  await closed.close() // nothing listens on its port any more
+  await s.call('PATCH', `/v2/webhooks/${hook.id}`, { url: closed.url })
+  await s.call('POST', `/_mock/webhooks/${hook.id}/test`)
+  const blocked = (await s.call('POST', '/v2/webhooks', { name: 'port 1', url: 'http://127.0.0.1:1/x', events: ['meeting.started'] })).json.data
+  await s.call('POST', `/_mock/webhooks/${blocked.id}/test`)
+  let list: any[] = []
+  for (let i = 0; i < 200 && list.filter((d) => d.attempts.length).length < 2; i++) {
+    list = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
+    await new Promise((res) => setTimeout(res, 5))
+  }
+  const [refused] = list.find((d) => d.webhook_id === hook.id).attempts
+  t.equal(refused.status_code, null)
+  t.equal(refused.error, `connect ECONNREFUSED 127.0.0.1:${closed.port}`)
+  const [bad] = list.find((d) => d.webhook_id === blocked.id).attempts
+  t.equal(bad.error, 'fetch failed: bad port', 'a port fetch refuses to use (1, 9, 25, …) says so')
+})

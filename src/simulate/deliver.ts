@@ -167,11 +167,25 @@ async function readExcerpt (res: Response) {
   return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8')
 }
 
+type Cause = { code?: string, message?: string, errors?: Cause[] }
+
+/**
+ * What went wrong, as a receiver's developer needs it: fetch's own "fetch failed" says nothing,
+ * so its cause is shown ("connect ECONNREFUSED 127.0.0.1:8080", "fetch failed: bad port").
+ */
 function describe (err: unknown, timeoutMs: number) {
-  const e = err as Error & { cause?: { code?: string, message?: string } }
+  const e = err as Error & { cause?: Cause }
   if (e.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`
-  if (e.cause?.code) return `${e.cause.code}: ${e.cause.message ?? e.message}`
-  return e.message
+  const c = e.cause
+  if (!c) return e.message
+  // One error per address tried (localhost on both ::1 and 127.0.0.1), or one.
+  const causes = c.errors?.length ? c.errors : [c]
+  const text = [...new Set(causes.map((x) => {
+    const m = x.message ?? ''
+    return x.code && !m.includes(x.code) ? `${x.code}: ${m}` : m
+  }).filter(Boolean))].join('; ')
+  if (!text) return c.code ?? e.message
+  return c.code ? text : `${e.message}: ${text}`
 }
 
 export type Deliverer = ReturnType<typeof createDeliverer>
