@@ -42,6 +42,7 @@ export function createStore (db: Db) {
       db.transaction(() => {
         for (const table of orgTables) db.prepare(`DELETE FROM ${table} WHERE org_id = ?`).run(orgId)
       })()
+      this.presets.forget(orgId)
     },
   }
 }
