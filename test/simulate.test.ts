@@ -371,3 +371,37 @@ t.test('determinism: with a seed, the same database gives identical bodies after
   t.same(two, one)
   t.match(one.p.token, /^ey/)
 })
+
+t.test('events: a recording stopped because everyone left is stopped by the platform (caller INTERNAL)', async (t) => {
+  const s = await frozen(t)
+  const m = await meeting(s, { title: 'empty room' })
+  const p = await person(s, m.id, 'a')
+  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const rec = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
+  await advance(s, 5)
+  await s.call('POST', `/_mock/sessions/${j.session_id}/peers/${j.peer_id}/leave`)
+  const r = (await s.call('GET', `/v2/recordings/${rec.id}`)).json.data
+  t.same(r.stop_reason, { reason: 'ALL_PEERS_LEFT' }, 'no organization or user stopped it')
+  const updates = (await s.call('GET', '/_mock/events?type=recording.statusUpdate')).json.data
+  const uploading = updates.find((e: any) => e.payload.recording.status === 'UPLOADING')
+  t.equal(uploading.payload.recording.stopReason, "{'reason':'ALL_PEERS_LEFT','caller':{'type':'INTERNAL'}}", 'as Dyte sends it')
+})
+
+t.test('events: organizedBy names the org when it has a name, else its id', async (t) => {
+  const s = await build(t)
+  /** The organizedBy of the org's meeting.started, as /_mock/events shows it (and webhooks send it). */
+  const organizedBy = async (org: string) => {
+    const m = await meeting(s, { title: 'named' }, org)
+    const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { name: 'a', preset_name: 'group_call_host', custom_participant_id: 'a' }, org)).json.data
+    t.equal((await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`, undefined, org)).status, 200)
+    return (await s.call('GET', '/_mock/events?type=meeting.started', undefined, org)).json.data[0].payload.meeting.organizedBy
+  }
+  t.same(await organizedBy('plain-org'), { id: 'plain-org', name: 'plain-org' }, 'an org with no name of its own: its id')
+
+  const bearer = { authorization: 'Bearer cli-token', 'content-type': 'application/json' }
+  const org = (await s.app.inject({ method: 'POST', url: '/v2/orgs', headers: bearer, payload: { name: 'Acme' } })).json().data
+  t.same(await organizedBy(org.id), { id: org.id, name: 'Acme' }, 'an org made through /v2/orgs')
+
+  const app = (await s.app.inject({ method: 'POST', url: '/accounts/acc/realtime/kit/apps', headers: bearer, payload: { name: 'video-app' } })).json().data.app
+  t.same(await organizedBy(app.id), { id: app.id, name: 'video-app' }, 'a RealtimeKit app')
+})

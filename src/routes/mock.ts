@@ -10,7 +10,7 @@ import { recordingView } from './recordings.js'
 import { livestreamView } from './livestreams.js'
 import { fidelityLedger } from '../fidelity.js'
 import type { Delivery, DeliveryFilters } from '../store/deliveries.js'
-import { enqueue, type EventType } from '../simulate/events.js'
+import { enqueue, organizer, type EventType } from '../simulate/events.js'
 import { samplePayload } from '../simulate/samples.js'
 import { iso } from '../simulate/clock.js'
 import { resetOrg } from '../simulate/orgs.js'
@@ -198,7 +198,7 @@ export const mock = {
     const type = req.body.event ?? (w.events[0] as EventType)
     if (!w.events.includes(type)) throw new ApiError(400, `Webhook ${w.id} does not subscribe to ${type} (it has: ${w.events.join(', ')})`)
     const atMs = ctx.clock.now(req.orgId)
-    const body = JSON.stringify(samplePayload(req.orgId, type, iso(atMs), () => ctx.newId(req.orgId)))
+    const body = JSON.stringify(samplePayload(organizer(ctx, req.orgId), type, iso(atMs), () => ctx.newId(req.orgId)))
     const d = ctx.store.tx(() => enqueue(ctx, req.orgId, w, type, body, atMs, null, null))
     reply.code(201)
     return ok(deliveryView(req, d))

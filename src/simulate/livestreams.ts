@@ -15,7 +15,7 @@ export function createLivestreamSimulator (ctx: Context) {
     const next = store.livestreams.update(orgId, { ...l, status, updated_at: iso(atMs) })
     if (announce) {
       const meeting = l.meeting_id ? store.meetings.get(orgId, l.meeting_id) : undefined
-      ctx.emit(orgId, 'livestreaming.statusUpdate', atMs, { meeting_id: l.meeting_id ?? undefined }, livestreamPayload(orgId, next, status, meeting))
+      ctx.emit(orgId, 'livestreaming.statusUpdate', atMs, { meeting_id: l.meeting_id ?? undefined }, livestreamPayload(ctx, orgId, next, status, meeting))
     }
     return next
   }

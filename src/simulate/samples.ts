@@ -2,10 +2,11 @@
 import type { EventType } from './events.js'
 import { webhookTime } from './events.js'
 
-export function samplePayload (orgId: string, type: EventType, at: string, id: () => string): Record<string, unknown> {
+export function samplePayload (organizedBy: { id: string, name: string }, type: EventType, at: string, id: () => string): Record<string, unknown> {
+  const orgId = organizedBy.id
   const meeting = {
     id: id(), sessionId: id(), title: 'Sample meeting', roomName: 'sample-meeting', status: 'LIVE',
-    createdAt: at, startedAt: at, organizedBy: { id: orgId, name: orgId },
+    createdAt: at, startedAt: at, organizedBy,
   }
   const ended = { ...meeting, endedAt: at }
   const participant = { peerId: id(), userDisplayName: 'Sample participant', customParticipantId: 'sample', clientSpecificId: 'sample', joinedAt: at }

@@ -8,6 +8,7 @@ export function createAppsRepo (db: Db) {
   const insert = db.prepare('INSERT INTO apps (id, account_id, name, created_at) VALUES (?, ?, ?, ?)')
   const byId = db.prepare<[string, string], App>('SELECT id, name, created_at FROM apps WHERE account_id = ? AND id = ?')
   const isApp = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM apps WHERE id = ?')
+  const nameOf = db.prepare<[string], { name: string | null }>('SELECT name FROM apps WHERE id = ?')
   return {
     insert (accountId: string, a: App) {
       insert.run(a.id, accountId, a.name, a.created_at)
@@ -16,6 +17,8 @@ export function createAppsRepo (db: Db) {
     get: (accountId: string, id: string) => byId.get(accountId, id),
     /** Whether the org was created as a RealtimeKit app (its webhooks then carry the rtk-* headers). */
     isApp: (orgId: string) => isApp.get(orgId)!.n > 0,
+    /** The app's name (null when it has none, or the org is not an app). */
+    name: (orgId: string) => nameOf.get(orgId)?.name ?? null,
     list (accountId: string, f: { search?: string, sort_order?: 'ASC' | 'DESC' }, page: Page) {
       const filters: Filter[] = [['account_id = ?', accountId]]
       if (f.search) filters.push(["name LIKE ? ESCAPE '\\'", like(f.search)])
