@@ -2,7 +2,7 @@
 // signature with the public key from /.well-known/webhooks.json.
 import t from 'tap'
 import { createVerify } from 'node:crypto'
-import { build, meeting, type TestServer } from './helpers.js'
+import { auth, build, meeting, type TestServer } from './helpers.js'
 import { receiver, verifies } from './receiver.js'
 
 const ALL = ['meeting.started', 'meeting.ended', 'meeting.participantJoined', 'meeting.participantLeft', 'meeting.chatSynced',
@@ -319,4 +319,49 @@ t.test('delivery: a connection error names its cause', async (t) => {
   t.equal(refused.error, `connect ECONNREFUSED 127.0.0.1:${closed.port}`)
   const [bad] = list.find((d) => d.webhook_id === blocked.id).attempts
   t.equal(bad.error, 'fetch failed: bad port', 'a port fetch refuses to use (1, 9, 25, …) says so')
+})
+
+t.test('inbox: entries belong to the delivering org, on its clock; its reset clears them; credentials show only its own', async (t) => {
+  const s = await build(t)
+  await s.app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(s.app.server.address() as any).port}`
+  const inbox = `${base}/_mock/inbox/shared`
+  const T1 = '2031-06-01T12:00:00.000Z'
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T1 }, 'org-b')
+  for (const org of ['org-a', 'org-b']) {
+    const hook = (await s.call('POST', '/v2/webhooks', { name: 'inbox', url: inbox, events: ['meeting.started'] }, org)).json.data
+    await s.call('POST', `/_mock/webhooks/${hook.id}/test`, undefined, org)
+    t.equal((await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${hook.id}`, undefined, org)).status, 200)
+  }
+  // a plain POST from anywhere else (no dyte-mock delivery headers)
+  const external = await fetch(inbox, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"from":"elsewhere"}' })
+  t.equal(external.status, 200)
+
+  const read = async (org?: string) => {
+    const res = await s.app.inject({ url: '/_mock/inbox/shared', headers: org ? auth(org) : {} })
+    t.equal(res.statusCode, 200)
+    return res.json().data as Array<{ received_at: string, headers: Record<string, string>, body: string }>
+  }
+  const a = await read('org-a')
+  t.equal(a.length, 1, "org-a's credentials show only org-a's delivery")
+  t.equal(a[0].received_at, T0, "stamped on org-a's clock")
+  t.match(JSON.parse(a[0].body), { event: 'meeting.started', meeting: { organizedBy: { id: 'org-a' } } })
+  const b = await read('org-b')
+  t.equal(b.length, 1)
+  t.equal(b[0].received_at, T1, "stamped on org-b's clock")
+  const all = await read()
+  t.equal(all.length, 3, 'without credentials: everything the inbox received, external POSTs included')
+  t.same(JSON.parse(all[2].body), { from: 'elsewhere' })
+  t.ok(Math.abs(Date.parse(all[2].received_at) - Date.now()) < 60_000, 'an external POST is stamped with wall time')
+  t.equal((await s.app.inject({ url: '/_mock/inbox/shared', headers: { authorization: 'Basic bm9wZQ==' } })).statusCode, 401, 'bad credentials are refused, not ignored')
+
+  t.equal((await s.call('POST', '/_mock/reset')).status, 200)
+  t.same(await read('org-a'), [], "org-a's reset clears its entries")
+  t.equal((await read('org-b')).length, 1, "org-b's are untouched")
+  t.equal((await read()).length, 2)
+
+  t.equal((await s.app.inject({ method: 'DELETE', url: '/_mock/inbox/shared', headers: auth('org-b') })).statusCode, 200)
+  t.same(await read('org-b'), [], 'DELETE with credentials empties that org\'s entries')
+  t.same((await read()).map((e) => e.body), ['{"from":"elsewhere"}'], 'and no one else\'s')
 })

@@ -205,18 +205,22 @@ export const mock = {
   },
 
   async receiveInInbox (req: Req<unknown, unknown, { name: string }>) {
+    const { store, now } = req.server.dyte
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]))
     const body = (req as { rawBody?: string }).rawBody ?? ''
-    req.server.dyte.store.inbox.add(req.params.name, { received_at: new Date().toISOString(), headers, body })
+    // A delivery of this server names itself (dyte-uuid, dyte-webhook-id): it is its org's entry,
+    // stamped on that org's clock. Anything else is nobody's, stamped with wall time.
+    const orgId = headers['dyte-uuid'] && headers['dyte-webhook-id'] ? store.deliveries.orgOf(headers['dyte-uuid'], headers['dyte-webhook-id']) : undefined
+    store.inbox.add(orgId ?? null, req.params.name, { received_at: orgId ? now(orgId) : new Date().toISOString(), headers, body })
     return { success: true }
   },
 
   async listInbox (req: Req<unknown, unknown, { name: string }>) {
-    return ok(req.server.dyte.store.inbox.list(req.params.name))
+    return ok(req.server.dyte.store.inbox.list(req.orgId || null, req.params.name))
   },
 
   async clearInbox (req: Req<unknown, unknown, { name: string }>) {
-    req.server.dyte.store.inbox.clear(req.params.name)
+    req.server.dyte.store.inbox.clear(req.orgId || null, req.params.name)
     return { success: true }
   },
 

@@ -43,6 +43,7 @@ export function createDeliveriesRepo (db: Db) {
     VALUES (@id, @org_id, @webhook_id, @event_id, @event_type, @meeting_id, @url, @body, @signature, @status, @attempts,
       @next_attempt_at_ms, @created_at, @updated_at)`)
   const byId = db.prepare<[string, string], Delivery>('SELECT * FROM deliveries WHERE org_id = ? AND id = ?')
+  const orgOf = db.prepare<[string, string], { org_id: string }>('SELECT org_id FROM deliveries WHERE id = ? AND webhook_id = ?')
   // The oldest pending delivery of each webhook: deliveries of one webhook go out in event order.
   // A skip-scan of deliveries_pending (status, webhook_id, seq): one index seek per webhook with
   // pending deliveries to find the next webhook id, one for its oldest row. The cost grows with
@@ -78,6 +79,8 @@ export function createDeliveriesRepo (db: Db) {
       return d
     },
     get: (orgId: string, id: string) => byId.get(orgId, id),
+    /** The org of this server's delivery `id` of webhook `webhookId` (its dyte-uuid and dyte-webhook-id headers). */
+    orgOf: (id: string, webhookId: string) => orgOf.get(id, webhookId)?.org_id,
     heads: () => heads.all(),
     update: (d: Delivery) => { update.run(d) },
     addAttempt: (orgId: string, deliveryId: string, a: Attempt) => { addAttempt.run({ ...a, org_id: orgId, delivery_id: deliveryId }) },
@@ -97,19 +100,28 @@ export function createDeliveriesRepo (db: Db) {
 
 export interface InboxEntry { received_at: string, headers: Record<string, string>, body: string }
 
+type InboxRow = { received_at: string, headers: string, body: string }
+
+/**
+ * The built-in receiver's entries, each of the org whose delivery it is (null: a POST from
+ * elsewhere). Read with an org, a name shows that org's entries; without, all of them.
+ */
 export function createInboxRepo (db: Db) {
-  const insert = db.prepare('INSERT INTO inbox (name, received_at, headers, body) VALUES (?, ?, ?, ?)')
-  const list = db.prepare<[string], { received_at: string, headers: string, body: string }>(
-    'SELECT received_at, headers, body FROM inbox WHERE name = ? ORDER BY seq')
-  const clear = db.prepare('DELETE FROM inbox WHERE name = ?')
-  const trim = db.prepare('DELETE FROM inbox WHERE name = ? AND seq <= (SELECT max(seq) - 1000 FROM inbox WHERE name = ?)')
+  const insert = db.prepare('INSERT INTO inbox (org_id, name, received_at, headers, body) VALUES (?, ?, ?, ?, ?)')
+  const listAll = db.prepare<[string], InboxRow>('SELECT received_at, headers, body FROM inbox WHERE name = ? ORDER BY seq')
+  const listOrg = db.prepare<[string, string], InboxRow>('SELECT received_at, headers, body FROM inbox WHERE org_id = ? AND name = ? ORDER BY seq')
+  const clearAll = db.prepare('DELETE FROM inbox WHERE name = ?')
+  const clearOrg = db.prepare('DELETE FROM inbox WHERE org_id = ? AND name = ?')
+  const trim = db.prepare(`DELETE FROM inbox WHERE org_id IS ? AND name = ?
+    AND seq < (SELECT seq FROM inbox WHERE org_id IS ? AND name = ? ORDER BY seq DESC LIMIT 1 OFFSET 999)`)
+  const parsed = (rows: InboxRow[]): InboxEntry[] => rows.map((r) => ({ ...r, headers: JSON.parse(r.headers) }))
   return {
-    /** Keeps the newest 1,000 entries per name. */
-    add (name: string, e: InboxEntry) {
-      insert.run(name, e.received_at, JSON.stringify(e.headers), e.body)
-      trim.run(name, name)
+    /** Keeps the newest 1,000 entries per name and org. */
+    add (orgId: string | null, name: string, e: InboxEntry) {
+      insert.run(orgId, name, e.received_at, JSON.stringify(e.headers), e.body)
+      trim.run(orgId, name, orgId, name)
     },
-    list: (name: string): InboxEntry[] => list.all(name).map((r) => ({ ...r, headers: JSON.parse(r.headers) })),
-    clear: (name: string) => { clear.run(name) },
+    list: (orgId: string | null, name: string) => parsed(orgId === null ? listAll.all(name) : listOrg.all(orgId, name)),
+    clear: (orgId: string | null, name: string) => { (orgId === null ? clearAll.run(name) : clearOrg.run(orgId, name)) },
   }
 }

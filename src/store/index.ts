@@ -14,7 +14,7 @@ import { createPresetsRepo } from './presets.js'
 import { createAppsRepo } from './apps.js'
 import { createOrgRecordsRepo } from './org-records.js'
 
-const orgTables = ['livestream_sessions', 'delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets']
+const orgTables = ['livestream_sessions', 'delivery_attempts', 'deliveries', 'inbox', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets']
 
 export function createStore (db: Db) {
   return {

@@ -270,4 +270,8 @@ export const migrations: string[] = [
   ) STRICT;
   CREATE INDEX webhooks_org ON webhooks (org_id, seq);
   `,
+  /* 2: inbox entries belong to the org whose delivery they are (NULL: a POST from elsewhere) */ `
+  ALTER TABLE inbox ADD COLUMN org_id TEXT;
+  CREATE INDEX inbox_org ON inbox (org_id, name, seq);
+  `,
 ]
