@@ -62,6 +62,8 @@ t.test('delivery: every event type arrives signed, with Dyte headers and payload
   t.same(got.slice(0, events.length).map((x) => x.json), events.map((e: any) => e.payload))
   const joined = got.find((x) => x.json.event === 'meeting.participantJoined')!.json
   t.match(joined, { meeting: { id: m.id, sessionId: j.session_id, title: 'signed' }, participant: { peerId: j.peer_id, customParticipantId: 'alice' } })
+  // The receiver has every request before the last answers are recorded: wait for them.
+  t.equal((await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${hook.id}&count=${got.length}`)).status, 200)
   const deliveries = (await s.call('GET', `/_mock/webhook-deliveries?webhook_id=${hook.id}&per_page=100`)).json
   t.equal(deliveries.paging.total_count, got.length)
   t.ok(deliveries.data.every((d: any) => d.status === 'succeeded' && d.attempts.length === 1 && d.attempts[0].status_code === 200))
