@@ -1,5 +1,5 @@
 // What every handler reaches through `req.server.dyte`: the store, the clocks, the simulator.
-import { randomBytes, randomUUID } from 'node:crypto'
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
 import type { Store } from './store/index.js'
 import { createOrgClocks, iso, type OrgClocks } from './simulate/clock.js'
 import { createScheduler, type Scheduler } from './simulate/scheduler.js'
@@ -27,7 +27,12 @@ export interface Context {
   newId: (orgId?: string) => string
   /** ISO time on the org's clock. */
   now: (orgId: string) => string
-  /** Secret behind the signed file URLs. */
+  /**
+   * `n` (at most 32) unguessable bytes for secrets shown in responses (stream keys): random, or
+   * with --seed derived from the next seeded id, so runs repeat exactly.
+   */
+  secretBytes: (orgId: string, n: number) => Buffer
+  /** Secret behind the signed file URLs (kept in the database; with --seed, derived from it on a new one). */
   urlSecret: string
   /** This server's origin for URLs inside events (set from --public-url or the listen address). */
   baseUrl: string
@@ -62,10 +67,16 @@ export function createContext (o: ContextOptions): Context {
     tokens: createTokens(o.keys),
     newId,
     now: (orgId: string) => iso(clock.now(orgId)),
-    urlSecret: store.meta.putIfAbsent('url_signing_secret', randomBytes(32).toString('base64url')),
+    secretBytes: (orgId: string, n: number) => (o.seed === undefined
+      ? randomBytes(n)
+      : createHash('sha256').update(`secret/${newId(orgId)}`).digest().subarray(0, n)),
+    urlSecret: store.meta.putIfAbsent('url_signing_secret', o.seed === undefined
+      ? randomBytes(32).toString('base64url')
+      : createHmac('sha256', o.seed).update('url_signing_secret').digest('base64url')),
     baseUrl: o.baseUrl ?? 'http://127.0.0.1:4010',
     absoluteUrl: (path: string | null) => (path === null ? null : path.startsWith('/') ? ctx.baseUrl + path : path),
   } as Context
+  store.presets.stampWith(ctx.now)
   ctx.deliverer = createDeliverer(ctx, { userAgent: o.userAgent, onError: o.onError })
   ctx.emit = createEmitter(ctx)
   ctx.faults = createFaults(store, newId, ctx.now)

@@ -32,6 +32,8 @@ export interface Operation {
   responses: Record<string, JsonSchema | null>
   /** `security: []`: no credentials needed. */
   public: boolean
+  /** `security: [{}, {basicAuth: []}]`: credentials are optional (checked when given). */
+  optionalAuth: boolean
   /** Security scheme names the operation declares itself (else the document's). */
   security?: string[]
 }
@@ -69,7 +71,8 @@ export function loadSpec (file: string): LoadedSpec {
         parameters,
         body: content ? { required: op.requestBody.required === true, schema: content.schema } : undefined,
         responses,
-        public: Array.isArray(op.security) && op.security.length === 0,
+        public: Array.isArray(op.security) && op.security.every((r: Record<string, unknown>) => Object.keys(r).length === 0),
+        optionalAuth: Array.isArray(op.security) && op.security.length > 1 && op.security.some((r: Record<string, unknown>) => Object.keys(r).length === 0),
         security: op.security?.flatMap((r: Record<string, unknown>) => Object.keys(r)),
       })
     }

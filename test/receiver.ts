@@ -1,13 +1,14 @@
 // A real HTTP webhook receiver for tests: records every request with its raw body, verifies
 // signatures as Dyte's docs show (crypto.createVerify('RSA-SHA256') over the raw body), and
-// answers with a scripted sequence of status codes.
+// answers with a scripted sequence of status codes ('hang': never answers; 'stall': answers 200
+// and part of a body, then never ends it).
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { createVerify } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 
 export interface Received { headers: IncomingHttpHeaders, body: string, json: any, at: number }
 
-export async function receiver (script: Array<number | 'hang'> = []) {
+export async function receiver (script: Array<number | 'hang' | 'stall'> = []) {
   const received: Received[] = []
   const hanging: Array<() => void> = []
   let next = 0
@@ -19,6 +20,7 @@ export async function receiver (script: Array<number | 'hang'> = []) {
       received.push({ headers: req.headers, body, json: JSON.parse(body), at: Date.now() })
       const step = next < script.length ? script[next++] : 200
       if (step === 'hang') { hanging.push(() => res.destroy()); return }
+      if (step === 'stall') { res.writeHead(200, { 'content-type': 'text/plain' }).write('accepted, still '); hanging.push(() => res.destroy()); return }
       res.writeHead(step, { 'content-type': 'text/plain' }).end(step < 300 ? 'ok' : 'receiver says no')
     })
   })

@@ -45,6 +45,10 @@ t.test('exports: chat, transcript in four formats and summary, behind expiring U
   t.same(gen.json, { success: true, data: { success: true, message: 'Success' } })
   const sum = await s.call('GET', `/v2/sessions/${sessionId}/summary`)
   t.equal(sum.json.data.sessionId, sessionId)
+  const session = (await s.call('GET', `/v2/sessions/${sessionId}`)).json.data
+  t.same(session.meta, {}, 'the session shows none of the simulator\'s bookkeeping')
+  const listed = (await s.call('GET', '/v2/sessions')).json.data
+  t.same(listed.map((x: any) => x.meta), [{}])
   const md = await fetchFile(s, sum.json.data.summaryDownloadUrl)
   t.match(md.body, /^# Retro\n[\s\S]*Participants: ann, ben/)
   const events = (await s.call('GET', '/_mock/events?type=meeting.summary')).json.data

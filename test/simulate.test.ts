@@ -327,3 +327,81 @@ t.test('determinism: with a seed and a frozen clock, two runs give identical bod
   t.same(two, one)
   t.match(one.m.id, /^[0-9a-f-]{36}$/)
 })
+
+t.test('determinism: with a seed, livestream keys, signed file URLs and built-in presets repeat on a fresh database', async (t) => {
+  const run = async () => {
+    const s = await frozen(t, { seed: 'fixed' })
+    const presets = (await s.call('GET', '/v2/presets')).json.data
+    const preset = (await s.call('GET', `/v2/presets/${presets[0].id}`)).json.data
+    const m = await meeting(s, { title: 'same' })
+    const p = await person(s, m.id, 'a')
+    await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)
+    const live = (await s.call('POST', `/v2/meetings/${m.id}/livestreams`)).json.data
+    const standalone = (await s.call('POST', '/v2/livestreams', { name: 'own' })).json.data
+    const rec = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
+    await advance(s, 10)
+    await s.call('PUT', `/v2/recordings/${rec.id}`, { action: 'stop' })
+    await advance(s, 10)
+    const uploaded = (await s.call('GET', `/v2/recordings/${rec.id}`)).json.data
+    const chat = (await s.call('GET', `/v2/sessions/${(await s.call('GET', '/v2/sessions')).json.data[0].id}/chat`)).json.data
+    return { presets, preset, live, standalone, uploaded, chat }
+  }
+  const one = await run()
+  const two = await run()
+  t.same(two, one)
+  t.ok(one.presets.every((p: any) => p.created_at === T0 && p.updated_at === T0), 'built-in presets are stamped on the org clock')
+  t.match(one.standalone, { stream_key: /^sk_us-east-1_[A-Za-z0-9_-]{24}$/, playback_url: /^https:\/\/[0-9a-f]{12}\./ })
+  t.match(one.uploaded.download_url, /signature=/)
+})
+
+t.test('determinism: with a seed, the same database gives identical bodies after a reset, participant tokens included', async (t) => {
+  const s = await build(t, { seed: 'fixed' })
+  const run = async () => {
+    await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+    const m = await meeting(s, { title: 'same' })
+    const p = await person(s, m.id, 'a')
+    const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+    const events = (await s.call('GET', '/_mock/events')).json.data
+    const presets = (await s.call('GET', '/v2/presets')).json.data
+    await s.call('POST', '/_mock/reset')
+    return { m, p, j, events, presets }
+  }
+  const one = await run()
+  const two = await run()
+  t.same(two, one)
+  t.match(one.p.token, /^ey/)
+})
+
+t.test('events: a recording stopped because everyone left is stopped by the platform (caller INTERNAL)', async (t) => {
+  const s = await frozen(t)
+  const m = await meeting(s, { title: 'empty room' })
+  const p = await person(s, m.id, 'a')
+  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const rec = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
+  await advance(s, 5)
+  await s.call('POST', `/_mock/sessions/${j.session_id}/peers/${j.peer_id}/leave`)
+  const r = (await s.call('GET', `/v2/recordings/${rec.id}`)).json.data
+  t.same(r.stop_reason, { reason: 'ALL_PEERS_LEFT' }, 'no organization or user stopped it')
+  const updates = (await s.call('GET', '/_mock/events?type=recording.statusUpdate')).json.data
+  const uploading = updates.find((e: any) => e.payload.recording.status === 'UPLOADING')
+  t.equal(uploading.payload.recording.stopReason, "{'reason':'ALL_PEERS_LEFT','caller':{'type':'INTERNAL'}}", 'as Dyte sends it')
+})
+
+t.test('events: organizedBy names the org when it has a name, else its id', async (t) => {
+  const s = await build(t)
+  /** The organizedBy of the org's meeting.started, as /_mock/events shows it (and webhooks send it). */
+  const organizedBy = async (org: string) => {
+    const m = await meeting(s, { title: 'named' }, org)
+    const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { name: 'a', preset_name: 'group_call_host', custom_participant_id: 'a' }, org)).json.data
+    t.equal((await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`, undefined, org)).status, 200)
+    return (await s.call('GET', '/_mock/events?type=meeting.started', undefined, org)).json.data[0].payload.meeting.organizedBy
+  }
+  t.same(await organizedBy('plain-org'), { id: 'plain-org', name: 'plain-org' }, 'an org with no name of its own: its id')
+
+  const bearer = { authorization: 'Bearer cli-token', 'content-type': 'application/json' }
+  const org = (await s.app.inject({ method: 'POST', url: '/v2/orgs', headers: bearer, payload: { name: 'Acme' } })).json().data
+  t.same(await organizedBy(org.id), { id: org.id, name: 'Acme' }, 'an org made through /v2/orgs')
+
+  const app = (await s.app.inject({ method: 'POST', url: '/accounts/acc/realtime/kit/apps', headers: bearer, payload: { name: 'video-app' } })).json().data.app
+  t.same(await organizedBy(app.id), { id: app.id, name: 'video-app' }, 'a RealtimeKit app')
+})

@@ -2,14 +2,14 @@
 // signature with the public key from /.well-known/webhooks.json.
 import t from 'tap'
 import { createVerify } from 'node:crypto'
-import { build, meeting, type TestServer } from './helpers.js'
+import { auth, build, meeting, type TestServer } from './helpers.js'
 import { receiver, verifies } from './receiver.js'
 
 const ALL = ['meeting.started', 'meeting.ended', 'meeting.participantJoined', 'meeting.participantLeft', 'meeting.chatSynced',
   'recording.statusUpdate', 'livestreaming.statusUpdate', 'meeting.transcript', 'meeting.summary']
 const T0 = '2030-01-01T00:00:00.000Z'
 
-async function setup (t: any, script: Array<number | 'hang'> = [], opts = {}) {
+async function setup (t: any, script: Array<number | 'hang' | 'stall'> = [], opts = {}) {
   const s = await build(t, opts)
   const r = await receiver(script)
   t.teardown(r.close)
@@ -62,6 +62,8 @@ t.test('delivery: every event type arrives signed, with Dyte headers and payload
   t.same(got.slice(0, events.length).map((x) => x.json), events.map((e: any) => e.payload))
   const joined = got.find((x) => x.json.event === 'meeting.participantJoined')!.json
   t.match(joined, { meeting: { id: m.id, sessionId: j.session_id, title: 'signed' }, participant: { peerId: j.peer_id, customParticipantId: 'alice' } })
+  // The receiver has every request before the last answers are recorded: wait for them.
+  t.equal((await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${hook.id}&count=${got.length}`)).status, 200)
   const deliveries = (await s.call('GET', `/_mock/webhook-deliveries?webhook_id=${hook.id}&per_page=100`)).json
   t.equal(deliveries.paging.total_count, got.length)
   t.ok(deliveries.data.every((d: any) => d.status === 'succeeded' && d.attempts.length === 1 && d.attempts[0].status_code === 200))
@@ -200,4 +202,168 @@ t.test('test send: 404 for an unknown webhook, 400 for an event it does not subs
   const only = (await s.call('POST', '/v2/webhooks', { name: 'x', url: 'http://127.0.0.1:9/x', events: ['meeting.ended'] })).json.data
   t.equal((await s.call('POST', `/_mock/webhooks/${only.id}/test`, { event: 'meeting.started' })).status, 400)
   t.equal((await s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'nope' })).status, 400)
+})
+
+t.test('reset: an attempt in flight when the org is reset leaves no trace on the deliveries made after it', async (t) => {
+  // With a seed, ids repeat after a reset: the webhook and its first delivery get the same ids again.
+  const { s, r, hook } = await setup(t, ['hang'], { seed: 'reset-in-flight' })
+  await s.call('PATCH', '/_mock/settings', { webhook_timeout_ms: 300 })
+  const before = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
+  await r.until(1) // the receiver holds the request: the attempt is in flight
+  t.equal((await s.call('POST', '/_mock/reset')).status, 200)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const again = (await s.call('POST', '/v2/webhooks', { name: 'all', url: r.url, events: ALL })).json.data
+  t.equal(again.id, hook.id, 'the seeded webhook id repeats')
+  const after = (await s.call('POST', `/_mock/webhooks/${again.id}/test`)).json.data
+  t.equal(after.id, before.id, 'so does the delivery id')
+  const done = await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${again.id}&timeout_ms=2000`)
+  t.equal(done.status, 200, 'the new delivery goes out at once')
+  t.match(done.json.data, [{ id: after.id, status: 'succeeded', attempts: [{ n: 1, status_code: 200, error: null }] }])
+  t.equal(done.json.data[0].attempts.length, 1, 'the attempt started before the reset is not recorded')
+  await new Promise((res) => setTimeout(res, 400)) // past the old attempt's timeout
+  const [d] = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
+  t.match(d, { id: after.id, status: 'succeeded' })
+  t.equal(d.attempts.length, 1)
+})
+
+t.test('retries and resends go to the webhook\'s current url', async (t) => {
+  const { s, r, hook } = await setup(t, [500])
+  const moved = await receiver()
+  t.teardown(moved.close)
+  const sent = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
+  t.equal(sent.url, r.url)
+  await r.until(1)
+  t.equal((await s.call('PATCH', `/v2/webhooks/${hook.id}`, { url: moved.url })).status, 200)
+  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
+  const [retry] = await moved.until(1)
+  t.equal(retry.headers['dyte-uuid'], sent.id, 'the retry went to the new url')
+  t.equal(retry.body, r.received[0].body)
+  const done = (await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${hook.id}`)).json.data
+  t.match(done, [{ id: sent.id, url: moved.url, status: 'succeeded', attempts: [{ n: 1, status_code: 500 }, { n: 2, status_code: 200 }] }])
+
+  const third = await receiver()
+  t.teardown(third.close)
+  await s.call('PUT', `/v2/webhooks/${hook.id}`, { name: 'all', url: third.url, events: ALL })
+  t.equal((await s.call('POST', `/_mock/webhook-deliveries/${sent.id}/resend`)).status, 200)
+  const [resent] = await third.until(1)
+  t.equal(resent.headers['dyte-uuid'], sent.id, 'a resend goes to the url the webhook has now')
+  t.equal(r.received.length, 1)
+  t.equal(moved.received.length, 1)
+})
+
+t.test('a pending delivery of a webhook that was disabled or deleted fails without being sent', async (t) => {
+  const { s, r, hook } = await setup(t, [500, 500])
+  const other = (await s.call('POST', '/v2/webhooks', { name: 'other', url: r.url, events: ['meeting.ended'] })).json.data
+  const first = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
+  const second = (await s.call('POST', `/_mock/webhooks/${other.id}/test`)).json.data
+  await r.until(2)
+  await s.call('PATCH', `/v2/webhooks/${hook.id}`, { enabled: false })
+  await s.call('DELETE', `/v2/webhooks/${other.id}`)
+  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
+  let list: any[] = []
+  for (let i = 0; i < 200 && list.length < 2; i++) {
+    list = (await s.call('GET', '/_mock/webhook-deliveries?status=failed')).json.data
+    await new Promise((res) => setTimeout(res, 5))
+  }
+  t.match(list.find((d) => d.id === first.id), { status: 'failed', attempts: [{ status_code: 500 }, { status_code: null, error: 'webhook is disabled' }] })
+  t.match(list.find((d) => d.id === second.id), { status: 'failed', attempts: [{ status_code: 500 }, { status_code: null, error: 'webhook was deleted' }] })
+  t.equal(r.received.length, 2, 'nothing more was sent')
+})
+
+t.test('delivery: a 2xx answer counts once its headers arrive, even if its body never ends', async (t) => {
+  const { s, r, hook } = await setup(t, ['stall'])
+  await s.call('PATCH', '/_mock/settings', { webhook_timeout_ms: 1000 })
+  const sent = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
+  await r.until(1)
+  const done = await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${hook.id}&timeout_ms=900`)
+  t.equal(done.status, 200, 'succeeded before the timeout')
+  t.match(done.json.data, [{ id: sent.id, status: 'succeeded', attempts: [{ n: 1, status_code: 200, error: null, response_excerpt: 'accepted, still ' }] }])
+  t.equal(done.json.data[0].attempts.length, 1)
+  t.ok(done.json.data[0].attempts[0].latency_ms < 900, 'latency is the time to the answer')
+})
+
+t.test('test send: a disabled webhook is a 400 and nothing is queued', async (t) => {
+  const { s, r, hook } = await setup(t)
+  await s.call('PATCH', `/v2/webhooks/${hook.id}`, { enabled: false })
+  const res = await s.call('POST', `/_mock/webhooks/${hook.id}/test`)
+  t.equal(res.status, 400)
+  t.same(res.json, { success: false, error: { code: 400, message: `Webhook ${hook.id} is disabled: enable it (PATCH /v2/webhooks/${hook.id} {"enabled": true}) to send a test` } })
+  t.same((await s.call('GET', '/_mock/webhook-deliveries')).json.data, [])
+  await new Promise((res) => setTimeout(res, 50))
+  t.equal(r.received.length, 0)
+})
+
+t.test('test send: the sample recording has its own id, its session is roomUUID', async (t) => {
+  const { s, hook } = await setup(t)
+  const d = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'recording.statusUpdate' })).json.data
+  const { recording, meeting } = d.payload
+  t.equal(recording.recordingId, recording.id)
+  t.equal(recording.roomUUID, meeting.sessionId)
+  t.not(recording.id, meeting.sessionId, 'a recording id is not a session id')
+  t.not(recording.id, meeting.id)
+})
+
+t.test('delivery: a connection error names its cause', async (t) => {
+  const { s, hook } = await setup(t)
+  const closed = await receiver()
+  await closed.close() // nothing listens on its port any more
+  await s.call('PATCH', `/v2/webhooks/${hook.id}`, { url: closed.url })
+  await s.call('POST', `/_mock/webhooks/${hook.id}/test`)
+  const blocked = (await s.call('POST', '/v2/webhooks', { name: 'port 1', url: 'http://127.0.0.1:1/x', events: ['meeting.started'] })).json.data
+  await s.call('POST', `/_mock/webhooks/${blocked.id}/test`)
+  let list: any[] = []
+  for (let i = 0; i < 200 && list.filter((d) => d.attempts.length).length < 2; i++) {
+    list = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
+    await new Promise((res) => setTimeout(res, 5))
+  }
+  const [refused] = list.find((d) => d.webhook_id === hook.id).attempts
+  t.equal(refused.status_code, null)
+  t.equal(refused.error, `connect ECONNREFUSED 127.0.0.1:${closed.port}`)
+  const [bad] = list.find((d) => d.webhook_id === blocked.id).attempts
+  t.equal(bad.error, 'fetch failed: bad port', 'a port fetch refuses to use (1, 9, 25, …) says so')
+})
+
+t.test('inbox: entries belong to the delivering org, on its clock; its reset clears them; credentials show only its own', async (t) => {
+  const s = await build(t)
+  await s.app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(s.app.server.address() as any).port}`
+  const inbox = `${base}/_mock/inbox/shared`
+  const T1 = '2031-06-01T12:00:00.000Z'
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T1 }, 'org-b')
+  for (const org of ['org-a', 'org-b']) {
+    const hook = (await s.call('POST', '/v2/webhooks', { name: 'inbox', url: inbox, events: ['meeting.started'] }, org)).json.data
+    await s.call('POST', `/_mock/webhooks/${hook.id}/test`, undefined, org)
+    t.equal((await s.call('GET', `/_mock/webhook-deliveries/wait?webhook_id=${hook.id}`, undefined, org)).status, 200)
+  }
+  // a plain POST from anywhere else (no dyte-mock delivery headers)
+  const external = await fetch(inbox, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"from":"elsewhere"}' })
+  t.equal(external.status, 200)
+
+  const read = async (org?: string) => {
+    const res = await s.app.inject({ url: '/_mock/inbox/shared', headers: org ? auth(org) : {} })
+    t.equal(res.statusCode, 200)
+    return res.json().data as Array<{ received_at: string, headers: Record<string, string>, body: string }>
+  }
+  const a = await read('org-a')
+  t.equal(a.length, 1, "org-a's credentials show only org-a's delivery")
+  t.equal(a[0].received_at, T0, "stamped on org-a's clock")
+  t.match(JSON.parse(a[0].body), { event: 'meeting.started', meeting: { organizedBy: { id: 'org-a' } } })
+  const b = await read('org-b')
+  t.equal(b.length, 1)
+  t.equal(b[0].received_at, T1, "stamped on org-b's clock")
+  const all = await read()
+  t.equal(all.length, 3, 'without credentials: everything the inbox received, external POSTs included')
+  t.same(JSON.parse(all[2].body), { from: 'elsewhere' })
+  t.ok(Math.abs(Date.parse(all[2].received_at) - Date.now()) < 60_000, 'an external POST is stamped with wall time')
+  t.equal((await s.app.inject({ url: '/_mock/inbox/shared', headers: { authorization: 'Basic bm9wZQ==' } })).statusCode, 401, 'bad credentials are refused, not ignored')
+
+  t.equal((await s.call('POST', '/_mock/reset')).status, 200)
+  t.same(await read('org-a'), [], "org-a's reset clears its entries")
+  t.equal((await read('org-b')).length, 1, "org-b's are untouched")
+  t.equal((await read()).length, 2)
+
+  t.equal((await s.app.inject({ method: 'DELETE', url: '/_mock/inbox/shared', headers: auth('org-b') })).statusCode, 200)
+  t.same(await read('org-b'), [], 'DELETE with credentials empties that org\'s entries')
+  t.same((await read()).map((e) => e.body), ['{"from":"elsewhere"}'], 'and no one else\'s')
 })

@@ -39,6 +39,7 @@ export function basicAuth (opts: AuthOptions) {
     if (req.routeOptions.config?.public) return
     if (req.routeOptions.config?.bearer) return cliToken(req, opts)
     const header = req.headers.authorization
+    if (!header && req.routeOptions.config?.optionalAuth) return // req.orgId stays ''
     if (!header) throw unauthorized()
     let orgId = cache.get(header)
     if (orgId === undefined) {

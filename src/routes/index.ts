@@ -9,7 +9,7 @@ export type Handler = (req: FastifyRequest<any>, reply: FastifyReply) => Promise
 export type Handlers = Record<string, Handler>
 
 declare module 'fastify' {
-  interface FastifyContextConfig { operationId?: string, public?: boolean, bearer?: boolean }
+  interface FastifyContextConfig { operationId?: string, public?: boolean, optionalAuth?: boolean, bearer?: boolean }
 }
 
 /** Route parameter names may not contain '-' (the router reads it as a separator). */
@@ -66,7 +66,7 @@ export function registerOperations (app: FastifyInstance, operations: Operation[
       method: op.method.toUpperCase() as RouteOptions['method'],
       url: (op.server + op.path).replace(/\{([^}]+)\}/g, (_, n: string) => ':' + paramName(n)),
       schema: { ...schema, operationId: op.operationId, tags: op.tags } as RouteOptions['schema'],
-      config: { operationId: op.operationId, public: op.public, bearer: op.security?.includes('orgBearer') },
+      config: { operationId: op.operationId, public: op.public, optionalAuth: op.optionalAuth, bearer: op.security?.includes('orgBearer') },
       handler,
     }
     const hooks = [splitCommaArrays(op), op.body && !op.body.required ? optionalBody : undefined].filter((h) => h !== undefined)

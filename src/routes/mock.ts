@@ -10,10 +10,11 @@ import { recordingView } from './recordings.js'
 import { livestreamView } from './livestreams.js'
 import { fidelityLedger } from '../fidelity.js'
 import type { Delivery, DeliveryFilters } from '../store/deliveries.js'
-import { enqueue, type EventType } from '../simulate/events.js'
+import { enqueue, organizer, type EventType } from '../simulate/events.js'
 import { samplePayload } from '../simulate/samples.js'
 import { iso } from '../simulate/clock.js'
 import type { Fault, FaultSpec } from '../store/faults.js'
+import { resetOrg } from '../simulate/orgs.js'
 
 type Req<B = unknown, Q = unknown, P = Record<string, string>> = FastifyRequest<{ Body: B, Querystring: Q, Params: P }>
 
@@ -156,15 +157,7 @@ export const mock = {
   },
 
   async resetOrg (req: Req) {
-    const { store, clock, settings, scheduler } = req.server.dyte
-    store.tx(() => {
-      store.resetOrg(req.orgId)
-      store.orgs.remove(req.orgId)
-    })
-    clock.forget(req.orgId)
-    settings.forget(req.orgId)
-    req.server.dyte.faults.forget(req.orgId)
-    scheduler.rearm()
+    resetOrg(req.server.dyte, req.orgId)
     return { success: true, message: `Org ${req.orgId} reset` }
   },
 
@@ -251,28 +244,33 @@ export const mock = {
     const ctx = req.server.dyte
     const w = ctx.store.webhooks.get(req.orgId, req.params.webhookId)
     if (!w) throw notFound('webhook', req.params.webhookId)
+    if (!w.enabled) throw new ApiError(400, `Webhook ${w.id} is disabled: enable it (PATCH /v2/webhooks/${w.id} {"enabled": true}) to send a test`)
     const type = req.body.event ?? (w.events[0] as EventType)
     if (!w.events.includes(type)) throw new ApiError(400, `Webhook ${w.id} does not subscribe to ${type} (it has: ${w.events.join(', ')})`)
     const atMs = ctx.clock.now(req.orgId)
-    const body = JSON.stringify(samplePayload(req.orgId, type, iso(atMs), () => ctx.newId(req.orgId)))
+    const body = JSON.stringify(samplePayload(organizer(ctx, req.orgId), type, iso(atMs), () => ctx.newId(req.orgId)))
     const d = ctx.store.tx(() => enqueue(ctx, req.orgId, w, type, body, atMs, null, null))
     reply.code(201)
     return ok(deliveryView(req, d))
   },
 
   async receiveInInbox (req: Req<unknown, unknown, { name: string }>) {
+    const { store, now } = req.server.dyte
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]))
     const body = (req as { rawBody?: string }).rawBody ?? ''
-    req.server.dyte.store.inbox.add(req.params.name, { received_at: new Date().toISOString(), headers, body })
+    // A delivery of this server names itself (dyte-uuid, dyte-webhook-id): it is its org's entry,
+    // stamped on that org's clock. Anything else is nobody's, stamped with wall time.
+    const orgId = headers['dyte-uuid'] && headers['dyte-webhook-id'] ? store.deliveries.orgOf(headers['dyte-uuid'], headers['dyte-webhook-id']) : undefined
+    store.inbox.add(orgId ?? null, req.params.name, { received_at: orgId ? now(orgId) : new Date().toISOString(), headers, body })
     return { success: true }
   },
 
   async listInbox (req: Req<unknown, unknown, { name: string }>) {
-    return ok(req.server.dyte.store.inbox.list(req.params.name))
+    return ok(req.server.dyte.store.inbox.list(req.orgId || null, req.params.name))
   },
 
   async clearInbox (req: Req<unknown, unknown, { name: string }>) {
-    req.server.dyte.store.inbox.clear(req.params.name)
+    req.server.dyte.store.inbox.clear(req.orgId || null, req.params.name)
     return { success: true }
   },
 

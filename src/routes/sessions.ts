@@ -110,7 +110,7 @@ export const sessions = {
 
   async getSessionSummary (req: Req) {
     const s = requireSession(req)
-    if (!s.meta.summary_generated_at) throw notFoundMessage(`No summary has been generated for session ${s.id} (POST /sessions/${s.id}/summary makes one)`)
+    if (!req.server.dyte.sim.sessions.hasSummary(req.server.dyte.store.sessions.get(req.orgId, s.id)!)) throw notFoundMessage(`No summary has been generated for session ${s.id} (POST /sessions/${s.id}/summary makes one)`)
     const u = req.server.dyte.sim.sessions.exportUrl(req.orgId, s, 'summary.md')
     return ok({ sessionId: s.id, summaryDownloadUrl: absolute(req, u.path), summaryDownloadUrlExpiry: u.expiry })
   },

@@ -2,19 +2,28 @@
 // exact payload bytes, signed with RSA-SHA256 (dyte-signature), with dyte-uuid (the same on
 // every retry) and dyte-webhook-id. Non-2xx answers, connection errors and answers slower than
 // the timeout are retried on the org's clock. Deliveries of one webhook go out in event order.
+// Every attempt goes to the webhook's url at that moment (a PATCH moves retries and resends);
+// a pending delivery of a webhook that was disabled or deleted fails without being sent.
 // Nothing lives only in memory: a pending delivery is a row, so a restart delivers it.
+// A reset of the org aborts its attempts under way, and their results are never recorded: the
+// rows they were made for are gone (with --seed, new rows even get the same ids).
 import { sign } from 'node:crypto'
 import type { Context } from '../context.js'
 import type { Delivery } from '../store/deliveries.js'
 import { iso } from './clock.js'
 
 const EXCERPT_BYTES = 512
+/** How long the body of an answer is read for its excerpt once the status has arrived. */
+const EXCERPT_WAIT_MS = 250
 
 export interface DelivererOptions { userAgent: string, onError: (err: unknown) => void }
 
 export function createDeliverer (ctx: Context, opts: DelivererOptions) {
   const { store } = ctx
-  const inFlight = new Map<string, AbortController>() // webhook id → its attempt under way
+  const inFlight = new Map<string, { org_id: string, abort: AbortController }>() // org and webhook id → its attempt under way
+  const generations = new Map<string, number>() // org id → how many times it was reset (in this process)
+  const generation = (orgId: string) => generations.get(orgId) ?? 0
+  const key = (d: Delivery) => `${d.org_id}\u0000${d.webhook_id}`
   const listeners = new Set<() => void>()
   let queued = false
   let closed = false
@@ -31,13 +40,14 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
     if (closed) return
     try {
       for (const d of store.deliveries.heads()) {
-        if (inFlight.has(d.webhook_id) || d.next_attempt_at_ms > ctx.clock.now(d.org_id)) continue
-        const abort = new AbortController()
-        inFlight.set(d.webhook_id, abort)
-        attempt(d, abort.signal)
+        const k = key(d)
+        if (inFlight.has(k) || d.next_attempt_at_ms > ctx.clock.now(d.org_id)) continue
+        const entry = { org_id: d.org_id, abort: new AbortController() }
+        inFlight.set(k, entry)
+        attempt(d, entry.abort.signal, generation(d.org_id))
           .catch(opts.onError)
           .finally(() => {
-            inFlight.delete(d.webhook_id)
+            if (inFlight.get(k) === entry) inFlight.delete(k)
             kick()
           })
       }
@@ -46,7 +56,7 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
     }
   }
 
-  async function attempt (d: Delivery, closing: AbortSignal) {
+  async function attempt (d: Delivery, closing: AbortSignal, startedIn: number) {
     const settings = ctx.settings.get(d.org_id)
     const webhook = store.webhooks.get(d.org_id, d.webhook_id)
     const signature = d.signature ?? sign('RSA-SHA256', Buffer.from(d.body), (await ctx.keys.load('webhook')).privateKey).toString('base64')
@@ -55,11 +65,14 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
     let statusCode: number | null = null
     let error: string | null = null
     let excerpt: string | null = null
+    let url = d.url
+    let latency: number | null = null
     if (!webhook || !webhook.enabled) {
       error = webhook ? 'webhook is disabled' : 'webhook was deleted'
     } else {
       try {
-        const res = await fetch(d.url, {
+        url = webhook.url
+        const res = await fetch(url, {
           method: 'POST',
           body: d.body,
           redirect: 'manual',
@@ -74,22 +87,25 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
             ...(store.apps.isApp(d.org_id) ? { 'rtk-signature': signature, 'rtk-uuid': d.id, 'rtk-webhook-id': d.webhook_id } : {}),
           },
         })
+        // The answer counts once its status arrives: its body is read only for the excerpt.
         statusCode = res.status
+        latency = Math.round(performance.now() - started)
         excerpt = await readExcerpt(res)
       } catch (err) {
         error = describe(err, settings.webhook_timeout_ms)
       }
     }
     if (closed) return // the server is closing: the delivery stays pending and goes out after a restart
+    if (generation(d.org_id) !== startedIn) return // the org was reset meanwhile: this delivery no longer exists
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300
     const n = d.attempts + 1
     const retries = settings.webhook_retry_schedule_s
     const giveUp = !webhook || !webhook.enabled || n > retries.length
     store.tx(() => {
-      store.deliveries.addAttempt(d.org_id, d.id, { n, at, status_code: statusCode, latency_ms: Math.round(performance.now() - started), error, response_excerpt: excerpt })
+      store.deliveries.addAttempt(d.org_id, d.id, { n, at, status_code: statusCode, latency_ms: latency ?? Math.round(performance.now() - started), error, response_excerpt: excerpt })
       const nowMs = ctx.clock.now(d.org_id)
       const next = ok || giveUp ? nowMs : nowMs + retries[n - 1] * 1000
-      store.deliveries.update({ ...d, signature, attempts: n, status: ok ? 'succeeded' : giveUp ? 'failed' : 'pending', next_attempt_at_ms: next, updated_at: iso(nowMs) })
+      store.deliveries.update({ ...d, url, signature, attempts: n, status: ok ? 'succeeded' : giveUp ? 'failed' : 'pending', next_attempt_at_ms: next, updated_at: iso(nowMs) })
       if (!ok && !giveUp) ctx.scheduler.schedule(d.org_id, next, 'delivery.retry', d.id)
     })
     for (const l of listeners) l()
@@ -104,36 +120,72 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
       listeners.add(l)
       return () => listeners.delete(l)
     },
+    /**
+     * The org was reset: its attempts under way are aborted and their results discarded, and its
+     * new deliveries do not wait for them.
+     */
+    forgetOrg (orgId: string) {
+      generations.set(orgId, generation(orgId) + 1)
+      for (const [k, entry] of inFlight) {
+        if (entry.org_id !== orgId) continue
+        entry.abort.abort()
+        inFlight.delete(k)
+      }
+      kick()
+    },
     async close () {
       closed = true
-      for (const a of inFlight.values()) a.abort()
+      for (const { abort } of inFlight.values()) abort.abort()
     },
   }
 }
 
+/**
+ * Up to EXCERPT_BYTES of the answer's body, read for at most EXCERPT_WAIT_MS: a body that stalls,
+ * never ends or breaks off gives what arrived, never an error.
+ */
 async function readExcerpt (res: Response) {
   if (!res.body) return ''
   const reader = res.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), EXCERPT_WAIT_MS) })
   try {
     while (size < EXCERPT_BYTES) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      size += value.length
+      const chunk = await Promise.race([reader.read(), late])
+      if (chunk === null || chunk.done) break
+      chunks.push(chunk.value)
+      size += chunk.value.length
     }
+  } catch {
+    // the body broke off (or the attempt's timeout fired): keep what arrived
   } finally {
+    clearTimeout(timer)
     reader.cancel().catch(() => {})
   }
   return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8')
 }
 
+type Cause = { code?: string, message?: string, errors?: Cause[] }
+
+/**
+ * What went wrong, as a receiver's developer needs it: fetch's own "fetch failed" says nothing,
+ * so its cause is shown ("connect ECONNREFUSED 127.0.0.1:8080", "fetch failed: bad port").
+ */
 function describe (err: unknown, timeoutMs: number) {
-  const e = err as Error & { cause?: { code?: string, message?: string } }
+  const e = err as Error & { cause?: Cause }
   if (e.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`
-  if (e.cause?.code) return `${e.cause.code}: ${e.cause.message ?? e.message}`
-  return e.message
+  const c = e.cause
+  if (!c) return e.message
+  // One error per address tried (localhost on both ::1 and 127.0.0.1), or one.
+  const causes = c.errors?.length ? c.errors : [c]
+  const text = [...new Set(causes.map((x) => {
+    const m = x.message ?? ''
+    return x.code && !m.includes(x.code) ? `${x.code}: ${m}` : m
+  }).filter(Boolean))].join('; ')
+  if (!text) return c.code ?? e.message
+  return c.code ? text : `${e.message}: ${text}`
 }
 
 export type Deliverer = ReturnType<typeof createDeliverer>

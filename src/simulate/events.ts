@@ -13,7 +13,14 @@ export type EventType = 'meeting.started' | 'meeting.ended' | 'meeting.participa
 /** Dyte's webhook timestamps in recording payloads: `2023-04-14 04:46:08.306000Z`. */
 export const webhookTime = (isoTime: string | null) => (isoTime ? isoTime.replace('T', ' ').replace(/\.(\d{3})Z$/, '.$1000Z') : isoTime)
 
-export function meetingBlock (orgId: string, meeting: Meeting, session: Session | undefined) {
+type Stored = Pick<Context, 'store'>
+
+/** Who organizes the org's meetings: its name (given through /v2/orgs or as a RealtimeKit app's name), else its id. */
+export function organizer (ctx: Stored, orgId: string) {
+  return { id: orgId, name: ctx.store.orgRecords.name(orgId) ?? ctx.store.apps.name(orgId) ?? orgId }
+}
+
+export function meetingBlock (ctx: Stored, orgId: string, meeting: Meeting, session: Session | undefined) {
   return {
     id: meeting.id,
     sessionId: session?.id,
@@ -23,7 +30,7 @@ export function meetingBlock (orgId: string, meeting: Meeting, session: Session 
     createdAt: meeting.created_at,
     startedAt: session?.started_at,
     endedAt: session?.ended_at ?? undefined,
-    organizedBy: { id: orgId, name: orgId },
+    organizedBy: organizer(ctx, orgId),
   }
 }
 
@@ -55,11 +62,13 @@ export function recordingBlock (orgId: string, r: Recording, downloadUrl: (path:
     audioDownloadUrl: downloadUrl(r.audio_download_url) ?? undefined,
     downloadUrlExpiry: webhookTime(r.download_url_expiry) ?? undefined,
     recordingDuration: r.recording_duration,
+    // A stop no organization or user asked for (everyone left, an internal error) has no caller in
+    // the REST object, whose caller types are ORGANIZATION and USER; webhooks name it INTERNAL.
     stopReason: r.stop_reason ? `{'reason':'${r.stop_reason.reason}','caller':{'type':'${r.stop_reason.caller?.type ?? 'INTERNAL'}'}}` : undefined,
   }
 }
 
-export function livestreamPayload (orgId: string, l: Livestream, status: string, meeting: Meeting | undefined) {
+export function livestreamPayload (ctx: Stored, orgId: string, l: Livestream, status: string, meeting: Meeting | undefined) {
   return {
     streamId: l.id,
     status,
@@ -67,7 +76,7 @@ export function livestreamPayload (orgId: string, l: Livestream, status: string,
     playbackUrl: l.playback_url,
     ingestServer: l.ingest_server,
     streamKey: l.stream_key,
-    meeting: meeting && { id: meeting.id, title: meeting.title, createdAt: meeting.created_at, roomName: meeting.id, status: meeting.status, organizedBy: { id: orgId, name: orgId } },
+    meeting: meeting && { id: meeting.id, title: meeting.title, createdAt: meeting.created_at, roomName: meeting.id, status: meeting.status, organizedBy: organizer(ctx, orgId) },
   }
 }
 

@@ -2,7 +2,6 @@
 // stop delay. Both delays run on the org's clock (/_mock/settings). Independent livestreams
 // (POST /livestreams) wait IDLE for an RTMP encoder, which the control plane stands in for.
 // Every period live is a livestream session.
-import { randomBytes } from 'node:crypto'
 import { badRequest, conflict, notFound, notFoundMessage } from '../errors.js'
 import type { Context } from '../context.js'
 import type { Livestream, LivestreamStatus } from '../store/livestreams.js'
@@ -16,7 +15,7 @@ export function createLivestreamSimulator (ctx: Context) {
     const next = store.livestreams.update(orgId, { ...l, status, updated_at: iso(atMs) })
     if (announce) {
       const meeting = l.meeting_id ? store.meetings.get(orgId, l.meeting_id) : undefined
-      ctx.emit(orgId, 'livestreaming.statusUpdate', atMs, { meeting_id: l.meeting_id ?? undefined }, livestreamPayload(orgId, next, status, meeting))
+      ctx.emit(orgId, 'livestreaming.statusUpdate', atMs, { meeting_id: l.meeting_id ?? undefined }, livestreamPayload(ctx, orgId, next, status, meeting))
     }
     return next
   }
@@ -54,18 +53,18 @@ export function createLivestreamSimulator (ctx: Context) {
     move(orgId, l, 'IDLE', atMs)
   })
 
-  const newStreamKey = () => `sk_us-east-1_${randomBytes(18).toString('base64url')}`
+  const newStreamKey = (orgId: string) => `sk_us-east-1_${ctx.secretBytes(orgId, 18).toString('base64url')}`
   function create (orgId: string, meetingId: string | null, name: string | null | undefined, status: LivestreamStatus, atMs: number) {
     const at = iso(atMs)
     const id = ctx.newId(orgId)
-    const channel = randomBytes(6).toString('hex')
+    const channel = ctx.secretBytes(orgId, 6).toString('hex')
     return store.livestreams.insert(orgId, {
       id,
       meeting_id: meetingId,
       name: name ?? null,
       status,
       ingest_server: `rtmps://${channel}.global-contribute.live-video.net:443/app/`,
-      stream_key: newStreamKey(),
+      stream_key: newStreamKey(orgId),
       playback_url: `https://${channel}.us-east-1.playback.live-video.net/api/video/v1/us-east-1.${channel}.channel.${id.slice(0, 12)}.m3u8`,
       disabled: false,
       created_at: at,
@@ -126,7 +125,7 @@ export function createLivestreamSimulator (ctx: Context) {
       store.livestreams.update(orgId, { ...l, disabled, updated_at: ctx.now(orgId) }),
 
     resetStreamKey: (orgId: string, l: Livestream) =>
-      store.livestreams.update(orgId, { ...l, stream_key: newStreamKey(), updated_at: ctx.now(orgId) }),
+      store.livestreams.update(orgId, { ...l, stream_key: newStreamKey(orgId), updated_at: ctx.now(orgId) }),
   }
 }
 

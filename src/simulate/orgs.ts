@@ -1,6 +1,7 @@
 // An org (a Dyte organization, a RealtimeKit app) is created on first use, with the four
 // presets every Dyte organization starts with.
 import type { Context } from '../context.js'
+import { UNSTAMPED } from '../store/presets.js'
 
 type Kind = 'host' | 'participant' | 'presenter' | 'viewer'
 
@@ -71,12 +72,31 @@ export const builtInPresets = [
   builtIn('webinar_viewer', 'WEBINAR', 'viewer'),
 ]
 
-/** Creates the org on its first request, with the built-in presets, in one transaction. */
+/**
+ * Creates the org on its first request, with the built-in presets, in one transaction. The
+ * presets get their timestamps from the org's clock when they are first read (see UNSTAMPED):
+ * the first request is often the one that freezes the clock.
+ */
 export function ensureOrg (ctx: Context, orgId: string) {
   if (ctx.store.orgs.isKnown(orgId)) return
   ctx.store.tx(() => {
     if (!ctx.store.orgs.ensure(orgId, new Date().toISOString())) return
-    const at = ctx.now(orgId)
-    for (const p of builtInPresets) ctx.store.presets.insert(orgId, { ...p, id: ctx.newId(orgId), created_at: at, updated_at: at })
+    for (const p of builtInPresets) ctx.store.presets.insert(orgId, { ...p, id: ctx.newId(orgId), created_at: UNSTAMPED, updated_at: UNSTAMPED })
   })
+}
+
+/**
+ * POST /_mock/reset: deletes everything the org owns, its clock and settings included. Delivery
+ * attempts under way for it are abandoned (their results would land on rows made after the reset).
+ */
+export function resetOrg (ctx: Context, orgId: string) {
+  ctx.store.tx(() => {
+    ctx.store.resetOrg(orgId)
+    ctx.store.orgs.remove(orgId)
+  })
+  ctx.deliverer.forgetOrg(orgId)
+  ctx.clock.forget(orgId)
+  ctx.settings.forget(orgId)
+  ctx.faults.forget(orgId)
+  ctx.scheduler.rearm()
 }

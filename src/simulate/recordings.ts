@@ -27,7 +27,7 @@ export function createRecordingSimulator (ctx: Context) {
     const session = next.session_id ? store.sessions.get(orgId, next.session_id) : undefined
     ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: next.meeting_id, session_id: next.session_id ?? undefined }, {
       recording: recordingBlock(orgId, next, ctx.absoluteUrl),
-      meeting: meeting && meetingBlock(orgId, meeting, session),
+      meeting: meeting && meetingBlock(ctx, orgId, meeting, session),
     })
     return next
   }
@@ -110,7 +110,7 @@ export function createRecordingSimulator (ctx: Context) {
         const session = store.sessions.live(orgId, meeting.id)
         ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: meeting.id, session_id: session?.id }, {
           recording: recordingBlock(orgId, r, ctx.absoluteUrl),
-          meeting: meetingBlock(orgId, meeting, session),
+          meeting: meetingBlock(ctx, orgId, meeting, session),
         })
         ctx.scheduler.schedule(orgId, atMs + ctx.settings.get(orgId).recording_start_delay_s * 1000, 'recording.start', id)
         return r
@@ -146,7 +146,7 @@ export function createRecordingSimulator (ctx: Context) {
         return move(orgId, r, 'ERRORED', atMs, {
           stopped_time: r.stopped_time ?? iso(atMs),
           recording_duration: recordedSeconds(r, atMs),
-          stop_reason: r.stop_reason ?? { reason: 'INTERNAL_ERROR', caller: { type: 'ORGANIZATION' } },
+          stop_reason: r.stop_reason ?? { reason: 'INTERNAL_ERROR' }, // the platform's own failure: no caller
         })
       })
     },

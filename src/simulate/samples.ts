@@ -2,14 +2,16 @@
 import type { EventType } from './events.js'
 import { webhookTime } from './events.js'
 
-export function samplePayload (orgId: string, type: EventType, at: string, id: () => string): Record<string, unknown> {
+export function samplePayload (organizedBy: { id: string, name: string }, type: EventType, at: string, id: () => string): Record<string, unknown> {
+  const orgId = organizedBy.id
   const meeting = {
     id: id(), sessionId: id(), title: 'Sample meeting', roomName: 'sample-meeting', status: 'LIVE',
-    createdAt: at, startedAt: at, organizedBy: { id: orgId, name: orgId },
+    createdAt: at, startedAt: at, organizedBy,
   }
   const ended = { ...meeting, endedAt: at }
   const participant = { peerId: id(), userDisplayName: 'Sample participant', customParticipantId: 'sample', clientSpecificId: 'sample', joinedAt: at }
   const url = (kind: string) => `https://example.invalid/${kind}/${meeting.sessionId}`
+  const recordingId = id()
   const samples: Record<EventType, Record<string, unknown>> = {
     'meeting.started': { meeting },
     'meeting.ended': { meeting: ended, reason: 'ALL_PARTICIPANTS_LEFT' },
@@ -20,7 +22,7 @@ export function samplePayload (orgId: string, type: EventType, at: string, id: (
     'meeting.summary': { meeting: ended, summaryDownloadUrl: url('summary'), summaryDownloadUrlExpiry: at },
     'recording.statusUpdate': {
       recording: {
-        id: meeting.sessionId, recordingId: meeting.sessionId, meetingId: meeting.id, organizationId: orgId, roomUUID: meeting.sessionId,
+        id: recordingId, recordingId, meetingId: meeting.id, organizationId: orgId, roomUUID: meeting.sessionId,
         status: 'RECORDING', invokedTime: webhookTime(at), startedTime: webhookTime(at), outputFileName: `${meeting.id}.mp4`, recordingDuration: 0,
       },
       meeting,

@@ -10,6 +10,9 @@ import { iso } from './clock.js'
 import { meetingBlock, participantBlock } from './events.js'
 import { signedPath } from './files.js'
 
+/** Kept in a session's meta for the simulator only (never shown): when its summary was generated. */
+const SUMMARY_AT = 'summary_generated_at'
+
 const minutesBetween = (from: string, toMs: number) => Math.max(0, toMs - Date.parse(from)) / 60_000
 
 export function createSessionSimulator (ctx: Context) {
@@ -46,7 +49,7 @@ export function createSessionSimulator (ctx: Context) {
       meta: {},
       breakout_rooms: [],
     })
-    ctx.emit(orgId, 'meeting.started', atMs, { meeting_id: meeting.id, session_id: session.id }, { meeting: meetingBlock(orgId, meeting, session) })
+    ctx.emit(orgId, 'meeting.started', atMs, { meeting_id: meeting.id, session_id: session.id }, { meeting: meetingBlock(ctx, orgId, meeting, session) })
     // A recording or livestream started through the API before anyone joined carries on: the
     // session does not start another (that would be a 409, failing the join).
     if (meeting.record_on_start && store.recordings.active(orgId, meeting.id).length === 0) {
@@ -67,7 +70,7 @@ export function createSessionSimulator (ctx: Context) {
       updated_at: iso(atMs),
     })
     ctx.emit(orgId, 'meeting.participantLeft', atMs, { meeting_id: meeting.id, session_id: session.id },
-      { meeting: meetingBlock(orgId, meeting, next), participant: participantBlock(left) })
+      { meeting: meetingBlock(ctx, orgId, meeting, next), participant: participantBlock(left) })
     return next
   }
 
@@ -80,9 +83,9 @@ export function createSessionSimulator (ctx: Context) {
     ctx.scheduler.cancel(orgId, session.id, 'session.end')
     const ended = store.sessions.update({ ...s, status: 'ENDED', live_participants: 0, ended_at: iso(atMs), updated_at: iso(atMs) })
     ctx.emit(orgId, 'meeting.ended', atMs, { meeting_id: meeting.id, session_id: session.id },
-      { meeting: meetingBlock(orgId, meeting, ended), reason })
+      { meeting: meetingBlock(ctx, orgId, meeting, ended), reason })
     for (const r of store.recordings.active(orgId, meeting.id)) {
-      ctx.sim.recordings.stop(orgId, r, { reason: 'ALL_PEERS_LEFT', caller: { type: 'ORGANIZATION' } }, atMs)
+      ctx.sim.recordings.stop(orgId, r, { reason: 'ALL_PEERS_LEFT' }, atMs) // no caller: the platform stops it (INTERNAL in webhooks)
     }
     if (store.livestreams.active(orgId, meeting.id)) ctx.sim.livestreams.stop(orgId, meeting.id, atMs, { quiet: true })
     afterEnd(orgId, meeting, ended, atMs)
@@ -97,16 +100,16 @@ export function createSessionSimulator (ctx: Context) {
 
   /** Marks the session's summary as generated and announces it (meeting.summary). */
   function summarize (orgId: string, meeting: Meeting, session: Session, atMs: number) {
-    const s = store.sessions.update({ ...session, meta: { ...session.meta, summary_generated_at: iso(atMs) }, updated_at: iso(atMs) })
+    const s = store.sessions.update({ ...session, meta: { ...session.meta, [SUMMARY_AT]: iso(atMs) }, updated_at: iso(atMs) })
     const u = exportUrl(orgId, s, 'summary.md', atMs)
     ctx.emit(orgId, 'meeting.summary', atMs, { meeting_id: meeting.id, session_id: s.id },
-      { meeting: meetingBlock(orgId, meeting, s), summaryDownloadUrl: ctx.absoluteUrl(u.path), summaryDownloadUrlExpiry: u.expiry })
+      { meeting: meetingBlock(ctx, orgId, meeting, s), summaryDownloadUrl: ctx.absoluteUrl(u.path), summaryDownloadUrlExpiry: u.expiry })
     return s
   }
 
   /** What the real platform produces after a session: the chat export, transcript and summary. */
   function afterEnd (orgId: string, meeting: Meeting, session: Session, atMs: number) {
-    const block = meetingBlock(orgId, meeting, session)
+    const block = meetingBlock(ctx, orgId, meeting, session)
     if (meeting.persist_chat) {
       const u = exportUrl(orgId, session, 'chat.csv', atMs)
       ctx.emit(orgId, 'meeting.chatSynced', atMs, { meeting_id: meeting.id, session_id: session.id }, {
@@ -189,7 +192,7 @@ export function createSessionSimulator (ctx: Context) {
           ...session, live_participants: live, max_concurrent_participants: Math.max(live, session.max_concurrent_participants), updated_at: at,
         })
         ctx.emit(orgId, 'meeting.participantJoined', atMs, { meeting_id: meeting.id, session_id: session.id },
-          { meeting: meetingBlock(orgId, meeting, session), participant: participantBlock(peer) })
+          { meeting: meetingBlock(ctx, orgId, meeting, session), participant: participantBlock(peer) })
         return { session_id: session.id, peer_id: peer.id, session, peer }
       })
     },
@@ -265,8 +268,16 @@ export function createSessionSimulator (ctx: Context) {
       return store.tx(() => summarize(orgId, requireMeeting(orgId, session.associated_id), session, ctx.clock.now(orgId)))
     },
 
-    /** A LIVE session as the API shows it: minutes and durations count up to now on the org clock. */
-    view (orgId: string, s: Session): Session {
+    /** Whether a summary of the session was generated (POST /sessions/{id}/summary or summarize_on_end). */
+    hasSummary: (s: Session) => typeof s.meta[SUMMARY_AT] === 'string',
+
+    /**
+     * A session as the API shows it: without the simulator's own bookkeeping in meta, and, while
+     * LIVE, with minutes and durations counted up to now on the org clock.
+     */
+    view (orgId: string, stored: Session): Session {
+      const { [SUMMARY_AT]: _internal, ...meta } = stored.meta
+      const s = { ...stored, meta }
       if (s.status !== 'LIVE') return s
       const nowMs = ctx.clock.now(orgId)
       const liveMinutes = store.sessions.peers(orgId, s.id).filter((p) => p.left_at === null)

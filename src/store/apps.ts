@@ -17,6 +17,7 @@ export function createAppsRepo (db: Db) {
   const creatorOf = db.prepare<[string], { created_by: string | null }>('SELECT created_by FROM apps WHERE id = ?')
   // An app's creator never changes: looked up once per app (auth asks on every request).
   const creators = new Map<string, string>()
+  const nameOf = db.prepare<[string], { name: string | null }>('SELECT name FROM apps WHERE id = ?')
   return {
     /** Stores an app of the account, made with the key `createdBy` (the caller's token). */
     insert (accountId: string, a: App, createdBy: string | null) {
@@ -35,6 +36,8 @@ export function createAppsRepo (db: Db) {
     },
     /** Whether the org was created as a RealtimeKit app (its webhooks then carry the rtk-* headers). */
     isApp: (orgId: string) => isApp.get(orgId)!.n > 0,
+    /** The app's name (null when it has none, or the org is not an app). */
+    name: (orgId: string) => nameOf.get(orgId)?.name ?? null,
     list (accountId: string, f: AppFilters, page: Page) {
       const filters: Filter[] = [['account_id = ?', accountId]]
       if (f.created_by !== undefined) filters.push(['created_by = ?', f.created_by])

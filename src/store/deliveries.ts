@@ -43,11 +43,21 @@ export function createDeliveriesRepo (db: Db) {
     VALUES (@id, @org_id, @webhook_id, @event_id, @event_type, @meeting_id, @url, @body, @signature, @status, @attempts,
       @next_attempt_at_ms, @created_at, @updated_at)`)
   const byId = db.prepare<[string, string], Delivery>('SELECT * FROM deliveries WHERE org_id = ? AND id = ?')
+  const orgOf = db.prepare<[string, string], { org_id: string }>('SELECT org_id FROM deliveries WHERE id = ? AND webhook_id = ?')
   // The oldest pending delivery of each webhook: deliveries of one webhook go out in event order.
-  const heads = db.prepare<[], Delivery>(`SELECT d.* FROM deliveries d
-    WHERE d.status = 'pending' AND d.seq = (SELECT min(seq) FROM deliveries WHERE status = 'pending' AND webhook_id = d.webhook_id)`)
+  // A skip-scan of deliveries_pending (status, webhook_id, seq): one index seek per webhook with
+  // pending deliveries to find the next webhook id, one for its oldest row. The cost grows with
+  // the number of such webhooks, not with the number of pending deliveries.
+  const heads = db.prepare<[], Delivery>(`WITH RECURSIVE hooks (webhook_id) AS (
+      SELECT (SELECT min(webhook_id) FROM deliveries WHERE status = 'pending')
+      UNION ALL
+      SELECT (SELECT min(webhook_id) FROM deliveries WHERE status = 'pending' AND webhook_id > hooks.webhook_id)
+        FROM hooks WHERE webhook_id IS NOT NULL)
+    SELECT d.* FROM hooks
+    JOIN deliveries d ON d.seq = (SELECT min(seq) FROM deliveries WHERE status = 'pending' AND webhook_id = hooks.webhook_id)
+    ORDER BY d.seq`)
   const update = db.prepare(`UPDATE deliveries SET status = @status, attempts = @attempts, next_attempt_at_ms = @next_attempt_at_ms,
-      signature = @signature, updated_at = @updated_at WHERE id = @id`)
+      url = @url, signature = @signature, updated_at = @updated_at WHERE id = @id`)
   const addAttempt = db.prepare(`INSERT INTO delivery_attempts (org_id, delivery_id, n, at, status_code, latency_ms, error, response_excerpt)
     VALUES (@org_id, @delivery_id, @n, @at, @status_code, @latency_ms, @error, @response_excerpt)`)
   const attemptsOf = db.prepare<[string], Attempt>(
@@ -69,6 +79,8 @@ export function createDeliveriesRepo (db: Db) {
       return d
     },
     get: (orgId: string, id: string) => byId.get(orgId, id),
+    /** The org of this server's delivery `id` of webhook `webhookId` (its dyte-uuid and dyte-webhook-id headers). */
+    orgOf: (id: string, webhookId: string) => orgOf.get(id, webhookId)?.org_id,
     heads: () => heads.all(),
     update: (d: Delivery) => { update.run(d) },
     addAttempt: (orgId: string, deliveryId: string, a: Attempt) => { addAttempt.run({ ...a, org_id: orgId, delivery_id: deliveryId }) },
@@ -88,19 +100,28 @@ export function createDeliveriesRepo (db: Db) {
 
 export interface InboxEntry { received_at: string, headers: Record<string, string>, body: string }
 
+type InboxRow = { received_at: string, headers: string, body: string }
+
+/**
+ * The built-in receiver's entries, each of the org whose delivery it is (null: a POST from
+ * elsewhere). Read with an org, a name shows that org's entries; without, all of them.
+ */
 export function createInboxRepo (db: Db) {
-  const insert = db.prepare('INSERT INTO inbox (name, received_at, headers, body) VALUES (?, ?, ?, ?)')
-  const list = db.prepare<[string], { received_at: string, headers: string, body: string }>(
-    'SELECT received_at, headers, body FROM inbox WHERE name = ? ORDER BY seq')
-  const clear = db.prepare('DELETE FROM inbox WHERE name = ?')
-  const trim = db.prepare('DELETE FROM inbox WHERE name = ? AND seq <= (SELECT max(seq) - 1000 FROM inbox WHERE name = ?)')
+  const insert = db.prepare('INSERT INTO inbox (org_id, name, received_at, headers, body) VALUES (?, ?, ?, ?, ?)')
+  const listAll = db.prepare<[string], InboxRow>('SELECT received_at, headers, body FROM inbox WHERE name = ? ORDER BY seq')
+  const listOrg = db.prepare<[string, string], InboxRow>('SELECT received_at, headers, body FROM inbox WHERE org_id = ? AND name = ? ORDER BY seq')
+  const clearAll = db.prepare('DELETE FROM inbox WHERE name = ?')
+  const clearOrg = db.prepare('DELETE FROM inbox WHERE org_id = ? AND name = ?')
+  const trim = db.prepare(`DELETE FROM inbox WHERE org_id IS ? AND name = ?
+    AND seq < (SELECT seq FROM inbox WHERE org_id IS ? AND name = ? ORDER BY seq DESC LIMIT 1 OFFSET 999)`)
+  const parsed = (rows: InboxRow[]): InboxEntry[] => rows.map((r) => ({ ...r, headers: JSON.parse(r.headers) }))
   return {
-    /** Keeps the newest 1,000 entries per name. */
-    add (name: string, e: InboxEntry) {
-      insert.run(name, e.received_at, JSON.stringify(e.headers), e.body)
-      trim.run(name, name)
+    /** Keeps the newest 1,000 entries per name and org. */
+    add (orgId: string | null, name: string, e: InboxEntry) {
+      insert.run(orgId, name, e.received_at, JSON.stringify(e.headers), e.body)
+      trim.run(orgId, name, orgId, name)
     },
-    list: (name: string): InboxEntry[] => list.all(name).map((r) => ({ ...r, headers: JSON.parse(r.headers) })),
-    clear: (name: string) => { clear.run(name) },
+    list: (orgId: string | null, name: string) => parsed(orgId === null ? listAll.all(name) : listOrg.all(orgId, name)),
+    clear: (orgId: string | null, name: string) => { (orgId === null ? clearAll.run(name) : clearOrg.run(orgId, name)) },
   }
 }

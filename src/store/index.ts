@@ -15,7 +15,7 @@ import { createAppsRepo } from './apps.js'
 import { createOrgRecordsRepo } from './org-records.js'
 import { createFaultsRepo } from './faults.js'
 
-const orgTables = ['livestream_sessions', 'delivery_attempts', 'deliveries', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets', 'faults']
+const orgTables = ['livestream_sessions', 'delivery_attempts', 'deliveries', 'inbox', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets', 'faults']
 
 export function createStore (db: Db) {
   return {
@@ -44,6 +44,7 @@ export function createStore (db: Db) {
       db.transaction(() => {
         for (const table of orgTables) db.prepare(`DELETE FROM ${table} WHERE org_id = ?`).run(orgId)
       })()
+      this.presets.forget(orgId)
     },
   }
 }

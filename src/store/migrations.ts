@@ -289,4 +289,8 @@ export const migrations: string[] = [
   ALTER TABLE apps ADD COLUMN created_by TEXT;
   CREATE INDEX apps_account_creator ON apps (account_id, created_by, seq);
   `,
+  /* 4: inbox entries belong to the org whose delivery they are (NULL: a POST from elsewhere) */ `
+  ALTER TABLE inbox ADD COLUMN org_id TEXT;
+  CREATE INDEX inbox_org ON inbox (org_id, name, seq);
+  `,
 ]

@@ -17,6 +17,7 @@ export function createOrgRecordsRepo (db: Db) {
   const byId = db.prepare<[string, string], Row>('SELECT * FROM org_records WHERE token = ? AND id = ?')
   const byName = db.prepare<[string], Row>('SELECT * FROM org_records WHERE name = ?')
   const keyOf = db.prepare<[string], { apikey: string }>('SELECT apikey FROM org_records WHERE id = ?')
+  const nameOf = db.prepare<[string], { name: string }>('SELECT name FROM org_records WHERE id = ?')
   const update = db.prepare('UPDATE org_records SET name = ?, doc = ?, updated_at = ? WHERE id = ?')
   return {
     insert: (token: string, o: OrgRecord) => { insert.run(o.id, token, o.name, docOf(o), o.apikey, o.created_at, o.updated_at); return o },
@@ -24,6 +25,8 @@ export function createOrgRecordsRepo (db: Db) {
     nameTaken: (name: string, exceptId?: string) => { const r = byName.get(name); return r !== undefined && r.id !== exceptId },
     /** The API key of an org made here (accepted as its Basic password even with --orgs). */
     apiKey: (orgId: string) => keyOf.get(orgId)?.apikey,
+    /** The name of an org made here. */
+    name: (orgId: string) => nameOf.get(orgId)?.name,
     update: (o: OrgRecord) => { update.run(o.name, docOf(o), o.updated_at, o.id); return o },
     list (token: string, page: Page) {
       const r = pagedList<Row>(prepare, 'org_records', [['token = ?', token]], 'seq ASC', page)
