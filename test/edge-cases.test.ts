@@ -46,3 +46,14 @@ t.test('preset names: empty is refused, a repeat is always a 409', async (t) => 
   const repeat = await s.call('PATCH', `/v2/presets/${presets[0].id}`, { name: presets[1].name })
   t.equal(repeat.status, 409)
 })
+
+t.test('RealtimeKit day-wise analytics refuse days that are not calendar days', async (t) => {
+  const s = await build(t)
+  for (const bad of ['2026-13-45', 'str', 'NaN', '2026-02-30', '%00']) {
+    const r = await rtk(s, 'GET', `/analytics/daywise?end_date=${bad}`)
+    t.equal(r.statusCode, 400, bad)
+    t.match(r.json().error.message, /^querystring\/end_date must be a date as YYYY-MM-DD/)
+  }
+  const fine = await rtk(s, 'GET', '/analytics/daywise?start_date=2026-01-01&end_date=2026-01-31')
+  t.equal(fine.statusCode, 200)
+})

@@ -10,8 +10,8 @@ const round = (n: number) => Math.round(n * 10_000) / 10_000
 export const analytics = {
   async getOrgAnalytics (req: FastifyRequest<{ Querystring: { start_date?: string, end_date?: string } }>) {
     const { store, clock } = req.server.dyte
-    const end = req.query.end_date ?? new Date(clock.now(req.orgId)).toISOString().slice(0, 10)
-    const start = req.query.start_date ?? new Date(Date.parse(end) - 30 * DAY).toISOString().slice(0, 10)
+    const end = dayParam('end_date', req.query.end_date) ?? new Date(clock.now(req.orgId)).toISOString().slice(0, 10)
+    const start = dayParam('start_date', req.query.start_date) ?? new Date(Date.parse(end) - 30 * DAY).toISOString().slice(0, 10)
     if (start > end) throw badRequest(`querystring/start_date ${start} is after end_date ${end}`)
     const to = new Date(Date.parse(end) + DAY).toISOString().slice(0, 10)
     const { sessions, recordings } = store.sessions.dayStats(req.orgId, start, to)
@@ -40,6 +40,17 @@ export const analytics = {
     return ok(req.server.dyte.store.livestreamSessions.days(req.orgId, from, to))
   },
 } satisfies Record<string, Handler>
+
+/**
+ * A day as YYYY-MM-DD (/v2 declares `format: date`; RealtimeKit only `string`, so it is checked
+ * here): one that is not a real calendar day is a 400, like any other invalid query value.
+ */
+function dayParam (name: string, v: string | undefined) {
+  if (v === undefined) return undefined
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(v + 'T00:00:00Z') : NaN
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== v) throw badRequest(`querystring/${name} must be a date as YYYY-MM-DD, got '${v}'`)
+  return v
+}
 
 /** ISO date-times under /v2; Unix timestamps in seconds under RealtimeKit (its spec's integers). */
 type TimeRange = { start_time?: string | number, end_time?: string | number }
