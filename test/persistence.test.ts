@@ -111,3 +111,24 @@ t.test('persistence: every meeting acknowledged before a SIGKILL is there after 
   child.kill('SIGTERM')
   t.same(await exited(child), { code: 0, signal: null })
 })
+
+t.test('SIGTERM ends a server promptly and cleanly while a long-poll waits and a client stalls mid-body', async (t) => {
+  const { child, base } = await spawnServer(tmpDb(t))
+  const headers = { authorization: 'Basic ' + Buffer.from('org-a:key').toString('base64') }
+  const poll = fetch(`${base}/_mock/webhook-deliveries/wait?event=meeting.started&timeout_ms=60000`, { headers })
+  // a request whose body never finishes
+  const { hostname, port } = new URL(base)
+  const { connect } = await import('node:net')
+  const stalled = connect(Number(port), hostname)
+  stalled.on('error', () => {})
+  stalled.write(`POST /v2/meetings HTTP/1.1\r\nhost: x\r\nauthorization: ${headers.authorization}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"ti`)
+  await new Promise((r) => setTimeout(r, 200))
+  const t0 = Date.now()
+  child.kill('SIGTERM')
+  const answer = await poll
+  t.equal(answer.status, 503)
+  t.same(await answer.json(), { success: false, error: { code: 503, message: 'dyte-mock is shutting down' } })
+  t.same(await exited(child), { code: 0, signal: null }, 'exit code 0')
+  t.ok(Date.now() - t0 < 3000, `within seconds (${Date.now() - t0} ms)`)
+  stalled.destroy()
+})

@@ -216,12 +216,13 @@ export const mock = {
     if (rows.length < q.count) {
       rows = await new Promise<Delivery[]>((resolve) => {
         const done = (r: Delivery[]) => { clearTimeout(timer); off(); req.raw.off('close', gone); resolve(r) }
-        const off = deliverer.onAttempt(() => { const r = found(); if (r.length >= q.count) done(r) })
+        const off = deliverer.onAttempt(() => { const r = found(); if (r.length >= q.count || deliverer.closing) done(r) })
         const timer = setTimeout(() => done(found()), q.timeout_ms)
         const gone = () => done([])
         req.raw.on('close', gone)
       })
     }
+    if (rows.length < q.count && deliverer.closing) throw new ApiError(503, 'dyte-mock is shutting down')
     if (rows.length < q.count) {
       throw new ApiError(408, `${rows.length} of ${q.count} matching deliveries succeeded within ${q.timeout_ms} ms`)
     }

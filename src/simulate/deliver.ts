@@ -133,9 +133,12 @@ export function createDeliverer (ctx: Context, opts: DelivererOptions) {
       }
       kick()
     },
+    /** True once the server is closing: long-polls answer at once instead of waiting on. */
+    get closing () { return closed },
     async close () {
       closed = true
       for (const { abort } of inFlight.values()) abort.abort()
+      for (const l of listeners) l()
     },
   }
 }
