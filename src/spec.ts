@@ -222,14 +222,15 @@ export function nullPruner (schema: JsonSchema | undefined): Prune | undefined {
  * missing field and answer 500; the spec check in the tests is what holds answers to it) and
  * without `default` (the serializer would show a request default as if it were stored).
  */
+const serializableMemo = new WeakMap<object, any>()
+
 export function serializable (schema: JsonSchema): JsonSchema {
-  const memo = new Map<object, any>()
   const strip = (s: any): any => {
     if (Array.isArray(s)) return s.map(strip)
     if (s === null || typeof s !== 'object') return s
-    if (memo.has(s)) return memo.get(s)
+    if (serializableMemo.has(s)) return serializableMemo.get(s)
     const out: any = {}
-    memo.set(s, out)
+    serializableMemo.set(s, out)
     for (const [k, v] of Object.entries(s)) {
       if ((k === 'required' && Array.isArray(v)) || k === 'default') continue
       out[k] = k === 'properties'

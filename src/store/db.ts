@@ -1,13 +1,24 @@
 // Opens the SQLite database, sets the pragmas and brings the schema up to date.
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { migrations } from './migrations.js'
 
 export type Db = Database.Database
 
+/**
+ * Creates the database's folder and its missing parents, one level at a time (a recursive mkdir
+ * can spin forever where a parent refuses new entries, as in /proc).
+ */
+function makeDirs (dir: string) {
+  if (existsSync(dir)) return
+  const parent = dirname(dir)
+  if (parent !== dir) makeDirs(parent)
+  mkdirSync(dir)
+}
+
 export function openDb (path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  if (path !== ':memory:') makeDirs(dirname(path))
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   // NORMAL in WAL mode: a committed write survives a crash of this process (kill -9);
