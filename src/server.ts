@@ -7,7 +7,7 @@ import fastJson from 'fast-json-stringify'
 import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSpec, nullPruner, specDir, toJsonSchema, type JsonSchema, type LoadedSpec, type Operation } from './spec.js'
+import { loadSpec, nullPruner, specDir, type JsonSchema, type LoadedSpec, type Operation } from './spec.js'
 import { openDb, startCheckpoints } from './store/db.js'
 import { createStore } from './store/index.js'
 import { createKeys } from './keys.js'
@@ -220,9 +220,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     return [op.operationId, codes.length === 1 ? Number(codes[0]) : undefined]
   }))
   const errorSchema = v2.operations.find((op) => op.operationId === 'getMeeting')!.responses['404']!
-  const rtkResponses = Object.fromEntries(rtk.operations.map((op) => [op.operationId,
-    Object.fromEntries(Object.entries(op.responses).flatMap(([code, schema]) => (schema ? [[code, toJsonSchema(schema)!]] : [])))]))
-  await serve(rtk.operations.map((op) => ({ ...op, server: '' })), realtimeKitHandlers(handlers, successCodes, rtkResponses), registerBearerAuth, errorSchema)
+  await serve(rtk.operations.map((op) => ({ ...op, server: '' })), realtimeKitHandlers(handlers, successCodes), registerBearerAuth, errorSchema)
 
   app.get('/health', { schema: { hide: true } as any }, async () => ({
     status: 'ok',

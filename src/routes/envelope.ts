@@ -47,26 +47,3 @@ export const isoParam = (v: string | number | undefined) => (v === undefined ? u
 
 /** A server-relative URL (a download link) with the origin the client used to reach this server. */
 export const absolute = (req: FastifyRequest, path: string) => `${req.protocol}://${req.host}${path}`
-
-/**
- * A copy of `v` without the null values its (JSON) schema declares non-nullable and optional:
- * fast-json-stringify would send them as "" (or 0), which is neither absent nor the declared type.
- * A required property keeps its null. Parts under anyOf/oneOf/allOf or without a schema are kept as they are.
- */
-export function omitNonNullableNulls (schema: Record<string, any> | undefined, v: unknown): unknown {
-  if (!schema || v === null || typeof v !== 'object') return v
-  if (Array.isArray(v)) return schema.items ? v.map((x) => omitNonNullableNulls(schema.items, x)) : v
-  if (!schema.properties && !schema.additionalProperties) return v
-  const required: string[] = schema.required ?? []
-  const out: Record<string, unknown> = {}
-  for (const [k, x] of Object.entries(v)) {
-    const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined)
-    if (x === null && sub && !required.includes(k) && !acceptsNull(sub)) continue
-    out[k] = omitNonNullableNulls(sub, x)
-  }
-  return out
-}
-
-const acceptsNull = (s: Record<string, any>) =>
-  s.type === undefined || s.type === 'null' || (Array.isArray(s.type) && s.type.includes('null')) ||
-  s.anyOf !== undefined || s.oneOf !== undefined || s.allOf !== undefined || (Array.isArray(s.enum) && s.enum.includes(null))

@@ -5,8 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from '../errors.js'
 import type { Handler, Handlers } from './index.js'
-import { ok, okPaged, omitNonNullableNulls, pageOf } from './envelope.js'
-import type { JsonSchema } from '../spec.js'
+import { ok, okPaged, pageOf } from './envelope.js'
 import { ensureOrg } from '../simulate/orgs.js'
 import { participantsRealtimeKit } from './participants.js'
 import { webhooksRealtimeKit } from './webhooks.js'
@@ -147,7 +146,7 @@ export const rtkOnly = {
 } satisfies Record<string, Handler>
 
 /** Handlers for spec/realtimekit.json, keyed by its operationIds. */
-export function realtimeKitHandlers (dyte: Handlers, successCodes: Record<string, number | undefined>, responses: Record<string, Record<string, JsonSchema>> = {}): Handlers {
+export function realtimeKitHandlers (dyte: Handlers, successCodes: Record<string, number | undefined>): Handlers {
   const all: Handlers = { ...dyte, ...rtkOnly, ...participantsRealtimeKit, ...webhooksRealtimeKit, ...sessionsRealtimeKit }
   const out: Handlers = {}
   for (const [operationId, m] of Object.entries(rtkMapping)) {
@@ -161,9 +160,8 @@ export function realtimeKitHandlers (dyte: Handlers, successCodes: Record<string
       // RealtimeKit's success codes differ from Dyte's here and there (201 for presets, 200 for recordings).
       const code = successCodes[operationId]
       if (code && reply.statusCode < 300) reply.code(code)
-      const answer = m.adapt ? m.adapt(body as Body, params) : body
-      // RealtimeKit declares most fields non-nullable: an unknown value is left out, not sent as "".
-      return omitNonNullableNulls(responses[operationId]?.[String(reply.statusCode)], answer)
+      // RealtimeKit declares most fields non-nullable: the serializer leaves out an unknown value (see nullPruner).
+      return m.adapt ? m.adapt(body as Body, params) : body
     }
   }
   return out
