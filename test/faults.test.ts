@@ -39,6 +39,8 @@ t.test('429 carries retry-after; skip lets requests through first; RealtimeKit p
   t.equal(failed.status, 500)
   t.equal(failed.headers['retry-after'], '7')
   t.equal((await s.call('GET', '/v2/meetings')).status, 200, 'other operations are not matched')
+  const viaRtk = await s.app.inject({ url: `/client/v4/accounts/acc/realtime/kit/org-a/meetings/${m.id}`, headers: { authorization: 'Bearer k' } })
+  t.equal(viaRtk.statusCode, 500, 'a RealtimeKit request matches the Dyte operation it answers as')
 })
 
 t.test('the oldest applicable fault wins; 409 says not to retry; delete and clear remove faults', async (t) => {

@@ -4,11 +4,13 @@ import { STATUS_CODES } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { ApiError } from '../errors.js'
+import { rtkMapping } from '../routes/realtimekit.js'
 
 export function registerFaults (app: FastifyInstance) {
   app.addHook('onRequest', async (req, reply) => {
     if (!req.orgId) return
-    const fault = app.dyte.faults.take(req.orgId, req)
+    const id = req.routeOptions.config?.operationId
+    const fault = app.dyte.faults.take(req.orgId, { method: req.method, url: req.url, operationIds: [id, id && rtkMapping[id]?.handler] })
     if (!fault) return
     const { status, message, retry_after_s: retryAfter, delay_ms: delay, reset } = fault.spec
     if (delay) await sleep(delay)

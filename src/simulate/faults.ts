@@ -4,7 +4,8 @@
 import type { Store } from '../store/index.js'
 import type { Fault, FaultSpec } from '../store/faults.js'
 
-export interface FaultRequest { method: string, url: string, routeOptions: { config?: { operationId?: string } } }
+/** The request a fault is matched against; `operationIds`: its operation's id and the Dyte id it answers as (RealtimeKit). */
+export interface FaultRequest { method: string, url: string, operationIds: (string | undefined)[] }
 
 const pattern = (path: string) => new RegExp('^' + path.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')
 
@@ -23,7 +24,7 @@ export function createFaults (store: Store, newId: (orgId: string) => string, no
   const matches = ({ fault: { spec }, path }: Cached, r: FaultRequest) =>
     (spec.method === undefined || spec.method === r.method) &&
     (path === undefined || path.test(r.url.split('?')[0])) &&
-    (spec.operation_id === undefined || spec.operation_id === r.routeOptions.config?.operationId)
+    (spec.operation_id === undefined || r.operationIds.includes(spec.operation_id))
 
   const get = (orgId: string, id: string) => faultsOf(orgId).find((c) => c.fault.id === id)?.fault
   return {
