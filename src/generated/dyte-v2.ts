@@ -1134,6 +1134,7 @@ export interface components {
              * @example https://example.com/avatars/jane.png
              */
             picture?: string | null;
+            /** @example group_call_participant */
             preset_name?: string;
         };
         ParticipantResponse: {
@@ -1783,6 +1784,12 @@ export interface components {
                     can_start: boolean;
                     /** @description Can edit plugin config */
                     can_edit_config: boolean;
+                    /**
+                     * @example {
+                     *       "access_control": "FULL_ACCESS",
+                     *       "handles_view_only": false
+                     *     }
+                     */
                     config: string | {
                         /** @enum {string} */
                         access_control: "FULL_ACCESS" | "VIEW_ONLY";
@@ -1982,6 +1989,12 @@ export interface components {
                     can_start?: boolean;
                     /** @description Can edit plugin config */
                     can_edit_config?: boolean;
+                    /**
+                     * @example {
+                     *       "access_control": "FULL_ACCESS",
+                     *       "handles_view_only": false
+                     *     }
+                     */
                     config?: string | {
                         /** @enum {string} */
                         access_control?: "FULL_ACCESS" | "VIEW_ONLY";
