@@ -57,3 +57,16 @@ t.test('RealtimeKit day-wise analytics refuse days that are not calendar days', 
   const fine = await rtk(s, 'GET', '/analytics/daywise?start_date=2026-01-01&end_date=2026-01-31')
   t.equal(fine.statusCode, 200)
 })
+
+t.test('a recording started through /v2 with an untyped storage_config reads back under RealtimeKit without it', async (t) => {
+  const s = await build(t)
+  const m = await meeting(s)
+  const r = await s.call('POST', '/v2/recordings', { meeting_id: m.id, storage_config: { bucket: 'b' } })
+  t.equal(r.status, 201)
+  t.same(r.json.data.storage_config, { bucket: 'b' }, '/v2 shows what was sent')
+  const list = await rtk(s, 'GET', '/recordings')
+  t.equal(list.statusCode, 200)
+  t.notOk('storage_config' in list.json().data[0])
+  const one = await rtk(s, 'GET', `/recordings/${r.json.data.id}`)
+  t.notOk('storage_config' in one.json().data)
+})

@@ -35,6 +35,13 @@ function livestreamStatuses (b: Body) {
   return { ...b, data: walk(b.data) }
 }
 
+/**
+ * RealtimeKit requires a storage_config's type; a recording started through /v2 without one (the
+ * seed allows that) is shown here without its storage_config.
+ */
+const typedStorage = (r: any) => (r?.storage_config && !r.storage_config.type ? { ...r, storage_config: undefined } : r)
+const recordingAnswer = (b: Body) => ({ ...b, data: Array.isArray(b.data) ? b.data.map(typedStorage) : typedStorage(b.data) })
+
 interface Mapped {
   handler: string
   /** Reshapes the Dyte handler's answer. */
@@ -77,11 +84,11 @@ export const rtkMapping: Record<string, Mapped> = {
   MuteParticipants: { handler: 'muteParticipants' },
   MuteAllParticipants: { handler: 'muteAllParticipants' },
   CreatePoll: { handler: 'createPoll' },
-  get_all_recordings: { handler: 'listRecordings' },
-  start_recording: { handler: 'startRecording' },
-  get_one_recording: { handler: 'getRecording' },
-  pause_resume_stop_recording: { handler: 'updateRecording' },
-  get_active_recording: { handler: 'getActiveRecording' },
+  get_all_recordings: { handler: 'listRecordings', adapt: recordingAnswer },
+  start_recording: { handler: 'startRecording', adapt: recordingAnswer },
+  get_one_recording: { handler: 'getRecording', adapt: recordingAnswer },
+  pause_resume_stop_recording: { handler: 'updateRecording', adapt: recordingAnswer },
+  get_active_recording: { handler: 'getActiveRecording', adapt: recordingAnswer },
   getAllWebhooks: { handler: 'listWebhooks' },
   addWebhook: { handler: 'createWebhook' },
   getWebhook: { handler: 'getWebhook' },
@@ -98,7 +105,7 @@ export const rtkMapping: Record<string, Mapped> = {
   'post-sessions-session_id-summary': { handler: 'generateSessionSummary', adapt: (_b, params) => ({ success: true, data: { session_id: params.session_id, status: 'SUCCESS' } }) },
   GetParticipantDataFromPeerId: { handler: 'getPeerReportRealtimeKit' },
   'get-org-analytics': { handler: 'getOrgAnalytics' },
-  startTrackRecordingForAMeeting: { handler: 'startTrackRecording', adapt: (b) => ({ success: true, data: { recording: b.data } }) },
+  startTrackRecordingForAMeeting: { handler: 'startTrackRecording', adapt: (b) => ({ success: true, data: { recording: typedStorage(b.data) } }) },
   create_livestream: { handler: 'createLivestream', adapt: livestreamStatuses },
   fetch_all_livestreams: {
     handler: 'listAllLivestreams',
