@@ -8,7 +8,7 @@ import { rtkMapping } from '../routes/realtimekit.js'
 
 export function registerFaults (app: FastifyInstance) {
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.orgId) return
+    if (!req.orgId || !app.dyte.faults.has(req.orgId)) return
     const id = req.routeOptions.config?.operationId
     const fault = app.dyte.faults.take(req.orgId, { method: req.method, url: req.url, operationIds: [id, id && rtkMapping[id]?.handler] })
     if (!fault) return

@@ -49,6 +49,8 @@ export function createFaults (store: Store, newId: (orgId: string) => string, no
       cache.delete(orgId)
     },
     forget: (orgId: string) => { cache.delete(orgId) },
+    /** Whether the org has any fault (cheap: the check every API request makes). */
+    has: (orgId: string) => faultsOf(orgId).length > 0,
     /**
      * The fault that applies to this request, counted as applied; faults that match but are still
      * skipping count the request as skipped. Undefined when the request proceeds normally.
