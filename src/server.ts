@@ -184,15 +184,15 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } })
 
   const orgs = typeof options.orgs === 'string' ? parseOrgs(options.orgs) : options.orgs
-  // An app made through POST …/realtime/kit/apps also takes its creator's key as its Basic password,
-  // while that key is configured.
+  // An app made through POST …/realtime/kit/apps also takes its creator's key (while that key is
+  // configured): as its Bearer token, and as its Basic password under /v2.
   const configuredKeys = orgs && new Set(orgs.values())
   const appKey = (appId: string) => { const k = store.apps.creator(appId); return k !== undefined && configuredKeys?.has(k) ? k : undefined }
   const credentials = {
     orgs,
     onOrg: (orgId: string) => ensureOrg(ctx, orgId),
     extraKey: (orgId: string) => store.orgRecords.apiKey(orgId) ?? appKey(orgId),
-    appCreator: (appId: string) => store.apps.creator(appId),
+    appKey,
   }
   const report = options.onSpecViolation ?? (options.validateResponses
     ? (v: Violation) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)

@@ -16,8 +16,8 @@ export interface AuthOptions {
   onOrg: (orgId: string) => void
   /** Keys of orgs made at run time (POST /v2/orgs, POST …/realtime/kit/apps), accepted even when `orgs` is set. */
   extraKey?: (orgId: string) => string | undefined
-  /** The token that created a RealtimeKit app (POST …/realtime/kit/apps). */
-  appCreator?: (appId: string) => string | undefined
+  /** The configured key that created a RealtimeKit app (POST …/realtime/kit/apps), if it is one. */
+  appKey?: (appId: string) => string | undefined
 }
 
 /** Parses `org1:key1,org2:key2`. */
@@ -92,7 +92,7 @@ export function registerBearerAuth (app: FastifyInstance, opts: AuthOptions) {
     if (opts.orgs && configured) {
       const allowed = appId === undefined
         ? configured.has(token)
-        : opts.orgs.get(appId) === token || (configured.has(token) && opts.appCreator?.(appId) === token)
+        : opts.orgs.get(appId) === token || opts.appKey?.(appId) === token
       if (!allowed) throw unauthorized()
     }
     req.caller = { token, checked: configured !== undefined }
