@@ -216,14 +216,14 @@ export function nullPruner (schema: JsonSchema | undefined): Prune | undefined {
   return build(schema)
 }
 
+const serializableMemo = new WeakMap<object, any>()
+
 /**
  * A response schema as the serializer needs it: without `writeOnly` properties (credentials a
  * client sends but is never shown again) and without `required` (the serializer would throw on a
  * missing field and answer 500; the spec check in the tests is what holds answers to it) and
  * without `default` (the serializer would show a request default as if it were stored).
  */
-const serializableMemo = new WeakMap<object, any>()
-
 export function serializable (schema: JsonSchema): JsonSchema {
   const strip = (s: any): any => {
     if (Array.isArray(s)) return s.map(strip)

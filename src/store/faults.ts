@@ -22,7 +22,6 @@ const fromRow = (r: Row): Fault => ({ ...r, spec: JSON.parse(r.spec) as FaultSpe
 export function createFaultsRepo (db: Db) {
   const insert = db.prepare('INSERT INTO faults (id, org_id, spec, skip_left, times_left, created_at) VALUES (?, ?, ?, ?, ?, ?)')
   const all = db.prepare<[string], Row>('SELECT id, spec, skip_left, times_left, hits, created_at FROM faults WHERE org_id = ? ORDER BY seq')
-  const byId = db.prepare<[string, string], Row>('SELECT id, spec, skip_left, times_left, hits, created_at FROM faults WHERE org_id = ? AND id = ?')
   const skipped = db.prepare('UPDATE faults SET skip_left = skip_left - 1 WHERE org_id = ? AND id = ?')
   const applied = db.prepare('UPDATE faults SET hits = hits + 1, times_left = times_left - 1 WHERE org_id = ? AND id = ?')
   const remove = db.prepare('DELETE FROM faults WHERE org_id = ? AND id = ?')
@@ -33,7 +32,6 @@ export function createFaultsRepo (db: Db) {
       return f
     },
     list: (orgId: string) => all.all(orgId).map(fromRow),
-    get: (orgId: string, id: string) => { const r = byId.get(orgId, id); return r && fromRow(r) },
     /** Counts one matching request the fault let through (it was still skipping). */
     skipped: (orgId: string, id: string) => { skipped.run(orgId, id) },
     /** Counts one application (times_left stays NULL for a fault without a limit). */
