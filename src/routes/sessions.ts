@@ -6,11 +6,15 @@ import { absolute, isoParam, ok, okPaged, pageOf } from './envelope.js'
 
 type Req<Q = unknown> = FastifyRequest<{ Params: { sessionId: string, participantId: string, meetingId: string, peerId: string }, Querystring: Q }>
 
-function requireSession (req: Req): Session {
+/** The session as stored (the simulator's bookkeeping included). */
+function storedSession (req: Req): Session {
   const s = req.server.dyte.store.sessions.get(req.orgId, req.params.sessionId)
   if (!s) throw notFound('session', req.params.sessionId)
-  return req.server.dyte.sim.sessions.view(req.orgId, s)
+  return s
 }
+
+/** The session as the API shows it. */
+const requireSession = (req: Req): Session => req.server.dyte.sim.sessions.view(req.orgId, storedSession(req))
 
 /** Session participants as the API shows them: `id` is the peer id, `user_id` the meeting participant. */
 export function peerView (p: SessionPeer, peerEvents?: boolean) {
@@ -109,14 +113,14 @@ export const sessions = {
   },
 
   async getSessionSummary (req: Req) {
-    const s = requireSession(req)
-    if (!req.server.dyte.sim.sessions.hasSummary(req.server.dyte.store.sessions.get(req.orgId, s.id)!)) throw notFoundMessage(`No summary has been generated for session ${s.id} (POST /sessions/${s.id}/summary makes one)`)
+    const s = storedSession(req)
+    if (!req.server.dyte.sim.sessions.hasSummary(s)) throw notFoundMessage(`No summary has been generated for session ${s.id} (POST /sessions/${s.id}/summary makes one)`)
     const u = req.server.dyte.sim.sessions.exportUrl(req.orgId, s, 'summary.md')
     return ok({ sessionId: s.id, summaryDownloadUrl: absolute(req, u.path), summaryDownloadUrlExpiry: u.expiry })
   },
 
   async generateSessionSummary (req: Req) {
-    req.server.dyte.sim.sessions.summarize(req.orgId, requireSession(req))
+    req.server.dyte.sim.sessions.summarize(req.orgId, storedSession(req))
     return ok({ success: true, message: 'Success' })
   },
 
