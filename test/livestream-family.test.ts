@@ -111,12 +111,18 @@ t.test('livestream analytics through RealtimeKit take Unix timestamps in seconds
   t.equal(s.violations.length, 0)
 })
 
-t.test('livestreams through RealtimeKit show only its statuses: STOPPING is LIVE until the livestream is IDLE', async (t) => {
+/** A server on a frozen clock, called through RealtimeKit's layout for the app org-a. */
+async function frozenRealtimeKit (t: Parameters<typeof build>[0]) {
   const s = await build(t)
   await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
   const H = { authorization: 'Bearer x', 'content-type': 'application/json' }
   const base = '/accounts/a/realtime/kit/org-a'
   const get = async (url: string) => (await s.app.inject({ url: base + url, headers: H })).json()
+  return { s, H, base, get }
+}
+
+t.test('livestreams through RealtimeKit show only its statuses: STOPPING is LIVE until the livestream is IDLE', async (t) => {
+  const { s, H, base, get } = await frozenRealtimeKit(t)
   const m = await meeting(s)
   const started = await s.app.inject({ method: 'POST', url: `${base}/meetings/${m.id}/livestreams`, headers: H, payload: { name: 'show' } })
   t.equal(started.json().data.status, 'INVOKED')
@@ -140,11 +146,7 @@ t.test('livestreams through RealtimeKit show only its statuses: STOPPING is LIVE
 })
 
 t.test('RealtimeKit leaves out unknown values its spec declares non-nullable, instead of sending ""', async (t) => {
-  const s = await build(t)
-  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
-  const H = { authorization: 'Bearer x', 'content-type': 'application/json' }
-  const base = '/accounts/a/realtime/kit/org-a'
-  const get = async (url: string) => (await s.app.inject({ url: base + url, headers: H })).json()
+  const { s, get } = await frozenRealtimeKit(t)
   const l = (await s.call('POST', '/v2/livestreams', {})).json.data
   t.match(l, { name: null, meeting_id: null }, '/v2 declares them nullable and sends null')
   const listed = (await get('/livestreams')).data[0]
