@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { migrations } from './migrations.js'
+import { latestVersion, migrations } from './migrations/index.js'
 
 export type Db = Database.Database
 
@@ -20,16 +20,23 @@ function makeDirs (dir: string) {
 export function openDb (path: string): Db {
   if (path !== ':memory:') makeDirs(dirname(path))
   const db = new Database(path)
-  db.pragma('journal_mode = WAL')
-  // NORMAL in WAL mode: a committed write survives a crash of this process (kill -9);
-  // only a power loss can drop the last transactions.
-  db.pragma('synchronous = NORMAL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  db.pragma('cache_size = -32000') // 32 MB of page cache, used as the data grows
-  // Checkpoints run from a timer (see startCheckpoints), not inside whichever commit fills the WAL.
-  db.pragma('wal_autocheckpoint = 0')
-  migrate(db)
+  try {
+    // Checked before any pragma below writes to the file.
+    schemaVersion(db)
+    db.pragma('journal_mode = WAL')
+    // NORMAL in WAL mode: a committed write survives a crash of this process (kill -9);
+    // only a power loss can drop the last transactions.
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    db.pragma('cache_size = -32000') // 32 MB of page cache, used as the data grows
+    // Checkpoints run from a timer (see startCheckpoints), not inside whichever commit fills the WAL.
+    db.pragma('wal_autocheckpoint = 0')
+    migrate(db)
+  } catch (err) {
+    db.close()
+    throw err
+  }
   return db
 }
 
@@ -46,15 +53,21 @@ export function startCheckpoints (db: Db, everyMs = 1000) {
   return () => clearInterval(timer)
 }
 
-export function migrate (db: Db, target = migrations.length) {
-  const current = db.pragma('user_version', { simple: true }) as number
-  if (current > migrations.length) {
-    throw new Error(`database schema version ${current} is newer than this dyte-mock (${migrations.length})`)
+/** The database's schema version; refuses a database made by a newer dyte-mock. */
+function schemaVersion (db: Db) {
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version > latestVersion) {
+    throw new Error(`database schema version ${version} is newer than this dyte-mock (${latestVersion}): use a newer dyte-mock or another database file`)
   }
-  for (let v = current; v < target; v++) {
+  return version
+}
+
+/** Runs the migrations the database has not run yet, up to `target`, each in its own transaction. */
+export function migrate (db: Db, target = latestVersion) {
+  for (const m of migrations.slice(schemaVersion(db), target)) {
     db.transaction(() => {
-      db.exec(migrations[v])
-      db.pragma(`user_version = ${v + 1}`)
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
     })()
   }
 }

@@ -1,7 +1,10 @@
-// Schema migrations: entry N brings user_version from N to N+1, in one transaction.
-// Append only; never edit a released entry.
-export const migrations: string[] = [
-  /* 1: core resources */ `
+// 1: core resources.
+import type { Migration } from './index.js'
+
+export const migration = {
+  version: 1,
+  name: 'core',
+  sql: `
   CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -270,27 +273,4 @@ export const migrations: string[] = [
   ) STRICT;
   CREATE INDEX webhooks_org ON webhooks (org_id, seq);
   `,
-  /* 2: faults injected on demand through /_mock/faults */ `
-  CREATE TABLE faults (
-    seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    org_id TEXT NOT NULL,
-    -- what to match and what to answer, as the API returns it (JSON)
-    spec TEXT NOT NULL,
-    -- matching requests still to let through before the fault applies, and applications left (NULL: no limit)
-    skip_left INTEGER NOT NULL,
-    times_left INTEGER,
-    hits INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL
-  ) STRICT;
-  CREATE INDEX faults_org ON faults (org_id, seq);
-  `,
-  /* 3: the key that created a RealtimeKit app (it may use the app when --orgs checks credentials) */ `
-  ALTER TABLE apps ADD COLUMN created_by TEXT;
-  CREATE INDEX apps_account_creator ON apps (account_id, created_by, seq);
-  `,
-  /* 4: inbox entries belong to the org whose delivery they are (NULL: a POST from elsewhere) */ `
-  ALTER TABLE inbox ADD COLUMN org_id TEXT;
-  CREATE INDEX inbox_org ON inbox (org_id, name, seq);
-  `,
-]
+} satisfies Migration
