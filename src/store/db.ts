@@ -27,7 +27,9 @@ export function openDb (path: string): Db {
     // NORMAL in WAL mode: a committed write survives a crash of this process (kill -9);
     // only a power loss can drop the last transactions.
     db.pragma('synchronous = NORMAL')
-    db.pragma('foreign_keys = ON')
+    // No foreign keys are declared, so foreign_keys stays off: an org's rows are found by their
+    // org_id column (see orgTables in index.ts), and some rows outlive what they point at on purpose
+    // (a deleted participant's session records, a deleted webhook's delivery log).
     db.pragma('busy_timeout = 5000')
     db.pragma('cache_size = -32000') // 32 MB of page cache, used as the data grows
     // Checkpoints run from a timer (see startCheckpoints), not inside whichever commit fills the WAL.

@@ -15,11 +15,23 @@ import { createAppsRepo } from './apps.js'
 import { createOrgRecordsRepo } from './org-records.js'
 import { createFaultsRepo } from './faults.js'
 
-const orgTables = ['livestream_sessions', 'delivery_attempts', 'deliveries', 'inbox', 'events', 'timers', 'session_participants', 'sessions', 'recordings', 'livestreams', 'webhooks', 'participants', 'meetings', 'presets', 'faults']
+/**
+ * The tables whose rows belong to one org: every table with an org_id column, read from the
+ * schema, so a table added by a migration cannot be left out of a reset. An org's whole state is
+ * their rows plus its row in orgs (the clock, settings and id counter).
+ */
+function orgTablesOf (db: Db): string[] {
+  return db.prepare<[], { name: string }>(`SELECT t.name FROM sqlite_schema t WHERE t.type = 'table'
+      AND EXISTS (SELECT 1 FROM pragma_table_info(t.name) c WHERE c.name = 'org_id') ORDER BY t.name`)
+    .all().map((t) => t.name)
+}
 
 export function createStore (db: Db) {
+  const orgTables = orgTablesOf(db)
+  const orgDeletes = orgTables.map((table) => db.prepare(`DELETE FROM ${table} WHERE org_id = ?`))
   return {
     db,
+    orgTables,
     /** Runs fn in one SQLite transaction (nested calls join the outer one). */
     tx: <T>(fn: () => T): T => db.transaction(fn)(),
     meta: createMetaRepo(db),
@@ -39,10 +51,10 @@ export function createStore (db: Db) {
     deliveries: createDeliveriesRepo(db),
     inbox: createInboxRepo(db),
     faults: createFaultsRepo(db),
-    /** Deletes everything the org owns, its clock and settings included. */
+    /** Deletes the org's rows from every org table (its row in orgs, with the clock and settings, is the caller's). */
     resetOrg (orgId: string) {
       db.transaction(() => {
-        for (const table of orgTables) db.prepare(`DELETE FROM ${table} WHERE org_id = ?`).run(orgId)
+        for (const del of orgDeletes) del.run(orgId)
       })()
       this.presets.forget(orgId)
     },

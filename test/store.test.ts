@@ -1,0 +1,73 @@
+// The store as a whole: a reset of an org empties every table that holds its data, found from the
+// schema, so a table added later cannot be forgotten.
+import t, { type Test } from 'tap'
+import { openDb } from '../src/store/db.js'
+import { createStore, type Store } from '../src/store/index.js'
+import { build, meeting, type TestServer } from './helpers.js'
+import { receiver } from './receiver.js'
+
+const T0 = '2030-01-01T00:00:00.000Z'
+
+/** Tables that belong to the whole server, not to one org (every other table has an org_id column). */
+const instanceWide = ['apps', 'meta', 'org_records', 'orgs']
+
+const tables = (store: Store) =>
+  store.db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((r) => r.name)
+
+/** The org's row count in every org table. */
+const counts = (store: Store, orgId: string) =>
+  Object.fromEntries(store.orgTables.map((table) => [table, (store.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE org_id = ?`).get(orgId) as { n: number }).n]))
+
+/** Puts a row for the org in every table an org has rows in, through the API. */
+async function fill (t: Test, s: TestServer, hooksUrl: string, org: string) {
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 }, org)
+  const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: hooksUrl, events: ['meeting.started'] }, org)).json.data
+  const m = await meeting(s, { title: 'Standup' }, org)
+  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host', name: 'Jane' }, org)).json.data
+  t.equal((await s.call('POST', '/_mock/join', { token: p.token }, org)).status, 200)
+  t.equal((await s.call('POST', '/v2/recordings', { meeting_id: m.id }, org)).status, 201)
+  t.equal((await s.call('POST', `/v2/meetings/${m.id}/livestreams`, {}, org)).status, 201)
+  t.equal((await s.call('POST', '/_mock/faults', { path: '/v2/not-called', status: 503 }, org)).status, 201)
+  const delivered = await s.call('GET', '/_mock/webhook-deliveries/wait?event=meeting.started', undefined, org)
+  t.equal(delivered.status, 200)
+  const d = delivered.json.data[0]
+  // The delivery handed to the built-in receiver too, as when a webhook's url points at it.
+  const inbox = await s.app.inject({
+    method: 'POST', url: '/_mock/inbox/hooks', payload: d.body,
+    headers: { 'content-type': 'application/json', 'dyte-uuid': d.id, 'dyte-webhook-id': hook.id },
+  })
+  t.equal(inbox.statusCode, 200)
+}
+
+t.test('reset: every table with the org\'s data is emptied for that org, and only for it', async (t) => {
+  const s = await build(t)
+  const r = await receiver()
+  t.teardown(r.close)
+  const { store } = s.app.dyte
+  t.same(tables(store).filter((table) => !store.orgTables.includes(table)), instanceWide,
+    'a table that holds an org\'s data has an org_id column (or is declared instance-wide above)')
+
+  await fill(t, s, r.url, 'org-a')
+  await fill(t, s, r.url, 'org-b')
+  const a = counts(store, 'org-a')
+  const b = counts(store, 'org-b')
+  for (const table of store.orgTables) t.ok(a[table] > 0 && b[table] > 0, `${table} has rows of both orgs before the reset`)
+
+  t.equal((await s.call('POST', '/_mock/reset', undefined, 'org-a')).status, 200)
+  t.same(counts(store, 'org-a'), Object.fromEntries(store.orgTables.map((table) => [table, 0])), 'nothing of org-a is left')
+  t.same(counts(store, 'org-b'), b, 'org-b keeps all of its rows')
+  t.same(store.db.prepare('SELECT id FROM orgs ORDER BY id').all(), [{ id: 'org-b' }], 'org-a\'s clock and settings are gone')
+})
+
+t.test('reset: a table a later migration adds with an org_id column is emptied too', async (t) => {
+  const db = openDb(':memory:')
+  t.teardown(() => db.close())
+  db.exec('CREATE TABLE later_things (seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, what TEXT NOT NULL) STRICT')
+  const store = createStore(db)
+  t.ok(store.orgTables.includes('later_things'))
+  const insert = db.prepare('INSERT INTO later_things (org_id, what) VALUES (?, ?)')
+  insert.run('org-a', 'x')
+  insert.run('org-b', 'y')
+  store.resetOrg('org-a')
+  t.same(db.prepare('SELECT org_id, what FROM later_things').all(), [{ org_id: 'org-b', what: 'y' }])
+})
