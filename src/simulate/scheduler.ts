@@ -17,7 +17,8 @@ export function createScheduler (store: Store, clocks: OrgClocks, onError: (err:
     store.tx(() => {
       store.timers.remove(t.id)
       try {
-        handlers.get(t.kind)?.(t.org_id, t.ref_id, t.due_at_ms)
+        // In a savepoint: a transition that throws leaves none of its writes; the timer's removal commits.
+        store.tx(() => handlers.get(t.kind)?.(t.org_id, t.ref_id, t.due_at_ms))
       } catch (err) {
         onError(err, t) // a transition that no longer applies must not block the ones after it
       }
