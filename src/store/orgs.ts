@@ -7,7 +7,6 @@ export function createOrgsRepo (db: Db) {
   const known = new Set<string>()
   const insert = db.prepare('INSERT OR IGNORE INTO orgs (id, created_at) VALUES (?, ?)')
   const clockOf = db.prepare<[string], OrgClock>('SELECT frozen_at_ms, offset_ms FROM orgs WHERE id = ?')
-  const allClocks = db.prepare<[], OrgClock & { id: string }>('SELECT id, frozen_at_ms, offset_ms FROM orgs')
   const setClock = db.prepare('UPDATE orgs SET frozen_at_ms = ?, offset_ms = ? WHERE id = ?')
   const settingsOf = db.prepare<[string], { settings: string }>('SELECT settings FROM orgs WHERE id = ?')
   const setSettings = db.prepare('UPDATE orgs SET settings = ? WHERE id = ?')
@@ -23,7 +22,6 @@ export function createOrgsRepo (db: Db) {
       return created
     },
     clock: (orgId: string) => clockOf.get(orgId),
-    clocks: () => allClocks.all(),
     setClock: (orgId: string, c: OrgClock) => { setClock.run(c.frozen_at_ms, c.offset_ms, orgId) },
     settings: (orgId: string) => JSON.parse(settingsOf.get(orgId)?.settings ?? '{}') as Record<string, unknown>,
     setSettings: (orgId: string, s: Record<string, unknown>) => { setSettings.run(JSON.stringify(s), orgId) },

@@ -11,7 +11,6 @@ export function createTimersRepo (db: Db) {
     'SELECT org_id, min(due_at_ms) AS due_at_ms FROM timers GROUP BY org_id')
   const remove = db.prepare('DELETE FROM timers WHERE id = ?')
   const cancel = db.prepare('DELETE FROM timers WHERE org_id = ? AND ref_id = ? AND kind = ?')
-  const ofRef = db.prepare<[string, string], Timer>('SELECT * FROM timers WHERE org_id = ? AND ref_id = ? ORDER BY due_at_ms, id')
   return {
     add: (orgId: string, dueAtMs: number, kind: string, refId: string) => { insert.run(orgId, Math.round(dueAtMs), kind, refId) },
     /** The earliest timer of the org due at or before `untilMs`. */
@@ -20,6 +19,5 @@ export function createTimersRepo (db: Db) {
     earliest: () => earliest.all(),
     remove: (id: number) => { remove.run(id) },
     cancel: (orgId: string, refId: string, kind: string) => { cancel.run(orgId, refId, kind) },
-    ofRef: (orgId: string, refId: string) => ofRef.all(orgId, refId),
   }
 }
