@@ -1,8 +1,9 @@
 // The store as a whole: a reset of an org empties every table that holds its data, found from the
-// schema, so a table added later cannot be forgotten.
+// schema, so a table added later cannot be forgotten; and its time comes only from the org clock.
 import t, { type Test } from 'tap'
 import { openDb } from '../src/store/db.js'
 import { createStore, type Store } from '../src/store/index.js'
+import { UNSTAMPED } from '../src/store/presets.js'
 import { build, meeting, type TestServer } from './helpers.js'
 import { receiver } from './receiver.js'
 
@@ -70,4 +71,13 @@ t.test('reset: a table a later migration adds with an org_id column is emptied t
   insert.run('org-b', 'y')
   store.resetOrg('org-a')
   t.same(db.prepare('SELECT org_id, what FROM later_things').all(), [{ org_id: 'org-b', what: 'y' }])
+})
+
+t.test('presets: built-in presets are stamped with the org clock the store is given, never the wall clock', async (t) => {
+  const store = createStore(openDb(':memory:'))
+  t.teardown(() => store.db.close())
+  store.presets.insert('org-a', { id: 'p1', name: 'host', created_at: UNSTAMPED, updated_at: UNSTAMPED, config: {} })
+  t.throws(() => store.presets.get('org-a', 'p1'), /no org clock/, 'without a clock it refuses rather than read the wall clock')
+  store.presets.stampWith((orgId) => (orgId === 'org-a' ? T0 : 'another org'))
+  t.match(store.presets.list('org-a', undefined, { page_no: 1, per_page: 10 }).data, [{ id: 'p1', created_at: T0, updated_at: T0 }])
 })

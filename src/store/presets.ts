@@ -19,9 +19,10 @@ export function createPresetsRepo (db: Db) {
   const prepare = statementCache(db)
   const stampStmt = db.prepare('UPDATE presets SET created_at = ?, updated_at = ? WHERE org_id = ? AND created_at = ?')
   const stamped = new Set<string>()
-  let clock: (orgId: string) => string = () => new Date().toISOString()
+  let clock: ((orgId: string) => string) | undefined
   const stamp = (orgId: string) => {
     if (stamped.has(orgId)) return
+    if (!clock) throw new Error('presets: no org clock to stamp the built-in presets with (stampWith was not called)')
     const at = clock(orgId)
     stampStmt.run(at, at, orgId, UNSTAMPED)
     stamped.add(orgId)
@@ -32,7 +33,7 @@ export function createPresetsRepo (db: Db) {
   const update = db.prepare('UPDATE presets SET name = ?, doc = ?, updated_at = ? WHERE org_id = ? AND id = ?')
   const remove = db.prepare('DELETE FROM presets WHERE org_id = ? AND id = ?')
   return {
-    /** The org's time, for stamping built-in presets. */
+    /** The org's time, for stamping built-in presets (the store never reads the wall clock). */
     stampWith (now: (orgId: string) => string) { clock = now },
     /** The org was reset: its next built-in presets are stamped again. */
     forget: (orgId: string) => { stamped.delete(orgId) },

@@ -62,12 +62,12 @@ export interface SessionFilters {
   meeting_id?: string, status?: string, start_time?: string, end_time?: string, search?: string,
   sort_by?: 'minutesConsumed' | 'createdAt', sort_order?: 'ASC' | 'DESC', participants_min?: number, participants_max?: number
   /** The org's current time: a LIVE session's minutes count up to it (for sorting by minutes). */
-  now?: string
+  now: string
 }
 export interface PeerFilters {
   search?: string, sort_by?: 'joinedAt' | 'duration', sort_order?: 'ASC' | 'DESC'
   /** The org's current time: a present peer's duration counts up to it (for sorting by duration). */
-  now?: string
+  now: string
 }
 
 export interface DayStat { day: string, count: number, minutes: number }
@@ -140,7 +140,7 @@ export function createSessionsRepo (db: Db) {
       const dir = f.sort_order === 'ASC' ? 'ASC' : 'DESC'
       const byMinutes = f.sort_by === 'minutesConsumed'
       const order = `${byMinutes ? liveMinutes : 'started_at'} ${dir}, seq ${dir}`
-      const { rows, paging } = pagedList<Row>(prepare, 'sessions', filters, order, page, byMinutes ? [f.now ?? new Date().toISOString()] : [])
+      const { rows, paging } = pagedList<Row>(prepare, 'sessions', filters, order, page, byMinutes ? [f.now] : [])
       return { data: rows.map(toSession), paging }
     },
     peer: (orgId: string, sessionId: string, id: string) => peerById.get(orgId, sessionId, id),
@@ -164,7 +164,7 @@ export function createSessionsRepo (db: Db) {
       const byDuration = f.sort_by === 'duration'
       const order = `${byDuration ? liveDuration : 'joined_at'} ${dir}, seq ${dir}`
       const { rows, paging } = pagedList<SessionPeer & { seq: number, org_id: string }>(prepare, 'session_participants', filters, order, page,
-        byDuration ? [f.now ?? new Date().toISOString()] : [])
+        byDuration ? [f.now] : [])
       return { data: rows.map(({ seq: _s, org_id: _o, ...p }) => p), paging }
     },
   }
