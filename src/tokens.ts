@@ -1,5 +1,5 @@
 // Participant auth tokens: RS256 JWTs with the claims Dyte puts in them.
-import { createHash } from 'node:crypto'
+import { v5 } from 'uuid'
 import type { Keys } from './keys.js'
 
 // jose is loaded on the first token, not at start-up (it is a large module graph).
@@ -12,13 +12,7 @@ const PRESET_NAMESPACE = '5b1f6a8e-6a57-4d3e-9b5c-2f0b7c4e9d21'
 export const presetId = (orgId: string, presetName: string) => nameUuid(`${orgId}/${presetName}`, PRESET_NAMESPACE)
 
 /** A name-based (version 5, SHA-1) UUID, as RFC 9562 defines it. */
-export function nameUuid (name: string, namespace: string) {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name).digest()
-  hash[6] = (hash[6] & 0x0f) | 0x50
-  hash[8] = (hash[8] & 0x3f) | 0x80
-  const h = hash.subarray(0, 16).toString('hex')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
+export const nameUuid = (name: string, namespace: string) => v5(name, namespace)
 
 export interface TokenClaims { orgId: string, meetingId: string, participantId: string, presetId: string, iat: number, exp: number }
 
