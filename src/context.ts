@@ -1,88 +1,89 @@
 // What every handler reaches through `req.server.dyte`: the store, the clocks, the simulator.
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
-import type { Store } from './store/index.js'
-import { createOrgClocks, iso, type OrgClocks } from './simulate/clock.js'
-import { createScheduler, type Scheduler } from './simulate/scheduler.js'
-import { createSettings, type SettingsStore } from './simulate/settings.js'
-import { createEmitter, type Emit } from './simulate/events.js'
-import type { Keys } from './keys.js'
-import { createTokens, nameUuid, type Tokens } from './tokens.js'
-import { createRecordingSimulator, type RecordingSimulator } from './simulate/recordings.js'
-import { createLivestreamSimulator, type LivestreamSimulator } from './simulate/livestreams.js'
-import { createSessionSimulator, type SessionSimulator } from './simulate/sessions.js'
-import { createDeliverer, type Deliverer } from './simulate/deliver.js'
-import { createFaults, type Faults } from './simulate/faults.js'
-
-export interface Context {
-  store: Store
-  clock: OrgClocks
-  scheduler: Scheduler
-  settings: SettingsStore
-  keys: Keys
-  tokens: Tokens
-  emit: Emit
-  deliverer: Deliverer
-  faults: Faults
-  /** A new id: random, or derived from --seed and a per-org counter so runs repeat exactly. */
-  newId: (orgId?: string) => string
-  /** ISO time on the org's clock. */
-  now: (orgId: string) => string
-  /**
-   * `n` (at most 32) unguessable bytes for secrets shown in responses (stream keys): random, or
-   * with --seed derived from the next seeded id, so runs repeat exactly.
-   */
-  secretBytes: (orgId: string, n: number) => Buffer
-  /** Secret behind the signed file URLs (kept in the database; with --seed, derived from it on a new one). */
-  urlSecret: string
-  /** This server's origin for URLs inside events (set from --public-url or the listen address). */
-  baseUrl: string
-  absoluteUrl: (path: string | null) => string | null
-  sim: { sessions: SessionSimulator, recordings: RecordingSimulator, livestreams: LivestreamSimulator }
-}
-
-const SEED_NAMESPACE = '1b671a64-40d5-491e-99b0-da01ff1f3341'
+// Built in dependency order, each piece from the few pieces it uses, so nothing is used before
+// it exists.
+import { openDb, startCheckpoints } from './store/db.js'
+import { createStore } from './store/index.js'
+import { createKeys } from './keys.js'
+import { createTokens } from './tokens.js'
+import { createOrgClocks, iso } from './simulate/clock.js'
+import { createIds } from './simulate/ids.js'
+import { createSettings } from './simulate/settings.js'
+import { createScheduler } from './simulate/scheduler.js'
+import { createFiles } from './simulate/files.js'
+import { createDeliverer } from './simulate/deliver.js'
+import { createEmitter } from './simulate/events.js'
+import { createFaults } from './simulate/faults.js'
+import { createRecordingSimulator } from './simulate/recordings.js'
+import { createLivestreamSimulator } from './simulate/livestreams.js'
+import { createSessionSimulator } from './simulate/sessions.js'
+import { createOrgs } from './simulate/orgs.js'
+import { createTime } from './simulate/time.js'
+import { createDeliveries } from './simulate/deliveries.js'
 
 export interface ContextOptions {
-  store: Store
-  keys: Keys
+  /** SQLite file, or ':memory:'. */
+  dbPath: string
   seed?: string
+  /** Wall clock the org clocks follow (tests may pass a fake). */
   wall?: () => number
-  baseUrl?: string
+  /** This server's origin for URLs inside events; default: set once it listens. */
+  publicUrl?: string
+  signingKeys?: { jwt?: string, webhook?: string }
+  /** The operations of the Dyte and RealtimeKit APIs (which a fault may name). */
+  operationIds: Iterable<string>
   userAgent: string
   onError: (err: unknown) => void
 }
 
-export function createContext (o: ContextOptions): Context {
-  const { store } = o
+export function createContext (o: ContextOptions) {
+  const db = openDb(o.dbPath)
+  const stopCheckpoints = startCheckpoints(db)
+  const store = createStore(db)
+  const keys = createKeys(store, o.signingKeys)
+  const tokens = createTokens(keys)
   const clock = createOrgClocks(store, o.wall)
-  const newId = o.seed === undefined
-    ? () => randomUUID()
-    : (orgId = '') => nameUuid(`${o.seed}/${orgId}/${store.orgs.nextIdSeq(orgId)}`, SEED_NAMESPACE)
-  const ctx = {
+  /** ISO time on the org's clock. */
+  const now = (orgId: string) => iso(clock.now(orgId))
+  store.presets.stampWith(now)
+  const { newId, secretBytes, urlSecret } = createIds(store, o.seed)
+  const settings = createSettings(store)
+  const scheduler = createScheduler(store, clock, o.onError)
+  const files = createFiles({ store, clock, secret: urlSecret }, o.publicUrl)
+  const deliverer = createDeliverer({ store, clock, now, settings, keys, scheduler }, { userAgent: o.userAgent, onError: o.onError })
+  const emit = createEmitter({ store, newId, deliverer })
+  const faults = createFaults(store, newId, now, o.operationIds)
+  const simulated = { store, clock, scheduler, settings, emit, newId }
+  const recordings = createRecordingSimulator({ ...simulated, files })
+  const livestreams = createLivestreamSimulator({ ...simulated, secretBytes })
+  const sessions = createSessionSimulator({ ...simulated, files, tokens, recordings, livestreams })
+  const orgs = createOrgs({ store, clock, newId, deliverer, settings, faults, scheduler })
+  const time = createTime({ store, clock, scheduler })
+  const deliveries = createDeliveries({ store, clock, newId, deliverer })
+  return {
     store,
+    keys,
+    tokens,
     clock,
-    scheduler: createScheduler(store, clock, o.onError),
-    settings: createSettings(store),
-    keys: o.keys,
-    tokens: createTokens(o.keys),
+    now,
     newId,
-    now: (orgId: string) => iso(clock.now(orgId)),
-    secretBytes: (orgId: string, n: number) => (o.seed === undefined
-      ? randomBytes(n)
-      : createHash('sha256').update(`secret/${newId(orgId)}`).digest().subarray(0, n)),
-    urlSecret: store.meta.putIfAbsent('url_signing_secret', o.seed === undefined
-      ? randomBytes(32).toString('base64url')
-      : createHmac('sha256', o.seed).update('url_signing_secret').digest('base64url')),
-    baseUrl: o.baseUrl ?? 'http://127.0.0.1:4010',
-    absoluteUrl: (path: string | null) => (path === null ? null : path.startsWith('/') ? ctx.baseUrl + path : path),
-  } as Context
-  store.presets.stampWith(ctx.now)
-  ctx.deliverer = createDeliverer(ctx, { userAgent: o.userAgent, onError: o.onError })
-  ctx.emit = createEmitter(ctx)
-  ctx.faults = createFaults(store, newId, ctx.now)
-  ctx.sim = { sessions: createSessionSimulator(ctx), recordings: createRecordingSimulator(ctx), livestreams: createLivestreamSimulator(ctx) }
-  return ctx
+    settings,
+    scheduler,
+    files,
+    deliverer,
+    emit,
+    faults,
+    sim: { sessions, recordings, livestreams, orgs, time, deliveries },
+    /** Closes the database; keys still being generated are not written to it. */
+    close () {
+      keys.close()
+      scheduler.close()
+      stopCheckpoints()
+      db.close()
+    },
+  }
 }
+
+export type Context = ReturnType<typeof createContext>
 
 declare module 'fastify' {
   interface FastifyInstance { dyte: Context }

@@ -2,7 +2,7 @@
 // RealtimeKit) with its state here: implemented (real state), simulated (state is invented,
 // e.g. transcripts) or not served, and the known differences from production.
 import { loadSpec, type LoadedSpec } from './spec.js'
-import { rtkMapping } from './routes/realtimekit.js'
+import { answeredBy } from './realtimekit-operations.js'
 
 export type State = 'implemented' | 'simulated' | 'not served'
 
@@ -41,6 +41,11 @@ const notes: Record<string, { state?: State, note: string }> = {
   updateWebhook: { note: 'the real PATCH body (every field optional), not the seed\'s' },
 }
 
+/** Where a RealtimeKit operation's entry differs from that of the Dyte operation serving it, by RealtimeKit operationId. */
+const realtimeKitNotes: Record<string, { state?: State, note: string }> = {
+  GetParticipantDetails: { state: 'implemented', note: 'RealtimeKit declares no call statistics here; peer_events with include_peer_events' },
+}
+
 const methods = ['get', 'post', 'put', 'patch', 'delete'] as const
 /** /meetings/{meeting_id} and /meetings/{meetingId} are the same operation. */
 const shape = (method: string, path: string) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`
@@ -76,9 +81,10 @@ export function fidelityLedger (): LedgerEntry[] {
     return entry('dyte', u, by, by)
   })
   const rtk = upstreamOperations(loadSpec('upstream/cloudflare-realtimekit.openapi.json')).map((u) => {
-    const mapped = rtkMapping[u.operationId]
-    const e = entry('realtimekit', u, mapped ? u.operationId : undefined, mapped?.handler)
-    return mapped?.ledger ? { ...e, state: mapped.ledger.state ?? e.state, notes: mapped.ledger.note } : e
+    const handler = answeredBy(u.operationId)
+    const e = entry('realtimekit', u, handler ? u.operationId : undefined, handler)
+    const own = realtimeKitNotes[u.operationId]
+    return own ? { ...e, state: own.state ?? e.state, notes: own.note } : e
   })
   cached = [...dyte, ...rtk]
   return cached

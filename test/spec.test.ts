@@ -9,7 +9,8 @@ import openapiTS, { astToString } from 'openapi-typescript'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { dereference, loadSpec, specDir, toJsonSchema } from '../src/spec.js'
-import { handlers, mockHandlers } from '../src/server.js'
+import { dyteHandlers as handlers } from '../src/routes/dyte.js'
+import { mockHandlers } from '../src/routes/mock/index.js'
 import { build } from './helpers.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv

@@ -1,4 +1,5 @@
-// HTTP Basic orgId:apiKey, as Dyte v2 uses it. The org id selects an isolated namespace.
+// Who is calling: HTTP Basic orgId:apiKey, as Dyte v2 uses it (the org id selects an isolated
+// namespace), Dyte's CLI Bearer token for /orgs, and RealtimeKit's Cloudflare credentials.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { unauthorized } from '../errors.js'
 
@@ -32,7 +33,7 @@ export function parseOrgs (value: string | undefined): Map<string, string> | und
   return orgs
 }
 
-export function basicAuth (opts: AuthOptions) {
+function basicAuth (opts: AuthOptions) {
   // Decoded headers are cached: most test suites send one or two distinct credentials.
   const cache = new Map<string, string>()
   return async function authenticate (req: FastifyRequest) {
@@ -67,22 +68,15 @@ function cliToken (req: FastifyRequest, opts: AuthOptions) {
   req.orgId = token
 }
 
-export function registerAuth (app: FastifyInstance, opts: AuthOptions) {
-  app.decorateRequest('orgId', '')
-  app.addHook('onRequest', basicAuth(opts))
-}
-
 /**
  * RealtimeKit's Cloudflare API credentials: `Authorization: Bearer <token>`, or `X-Auth-Key` with
  * `X-Auth-Email`. The app id in the path selects the org. With --orgs set, account-level routes take
  * any configured key, and an app takes its own key (`--orgs app:key`) or the configured key that
  * created it through POST …/apps.
  */
-export function registerBearerAuth (app: FastifyInstance, opts: AuthOptions) {
+function bearerAuth (opts: AuthOptions) {
   const configured = opts.orgs && new Set(opts.orgs.values())
-  app.decorateRequest('orgId', '')
-  app.decorateRequest('caller', null)
-  app.addHook('onRequest', async (req) => {
+  return async function authenticate (req: FastifyRequest) {
     if (req.routeOptions.config?.public) return
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1]
     const key = req.headers['x-auth-key']
@@ -100,5 +94,30 @@ export function registerBearerAuth (app: FastifyInstance, opts: AuthOptions) {
       opts.onOrg(appId)
       req.orgId = appId
     }
-  })
+  }
+}
+
+/** The hooks that authenticate a request: `basic` for /v2 and /_mock, `bearer` for RealtimeKit's layout. */
+export type Authenticate = (req: FastifyRequest) => Promise<void>
+export interface Auth { basic: Authenticate, bearer: Authenticate }
+
+/**
+ * `orgs`: the accepted credentials (--orgs), or any org id with a non-empty key. An org's first
+ * request creates it. An app made through POST …/realtime/kit/apps also takes its creator's key
+ * (while that key is configured): as its Bearer token, and as its Basic password under /v2.
+ */
+export function useAuth (app: FastifyInstance, orgs: string | Map<string, string> | undefined): Auth {
+  const { store, sim } = app.dyte
+  const accepted = typeof orgs === 'string' ? parseOrgs(orgs) : orgs
+  const configuredKeys = accepted && new Set(accepted.values())
+  const appKey = (appId: string) => { const k = store.apps.creator(appId); return k !== undefined && configuredKeys?.has(k) ? k : undefined }
+  const opts: AuthOptions = {
+    orgs: accepted,
+    onOrg: sim.orgs.ensure,
+    extraKey: (orgId: string) => store.orgRecords.apiKey(orgId) ?? appKey(orgId),
+    appKey,
+  }
+  app.decorateRequest('orgId', '')
+  app.decorateRequest('caller', null)
+  return { basic: basicAuth(opts), bearer: bearerAuth(opts) }
 }

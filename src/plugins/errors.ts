@@ -1,6 +1,6 @@
 // The one place that writes error bodies: every failure becomes Dyte's envelope
 // {success:false, error:{code, message}} naming what went wrong, never a stack trace.
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import { ApiError, errorBody } from '../errors.js'
 
 interface AjvError { instancePath: string, keyword: string, message?: string, params: Record<string, any> }
@@ -18,36 +18,38 @@ export function formatValidationErrors (errors: AjvError[], part: string): strin
   }).join('; ')
 }
 
+/** Fastify's own refusals, said as a client can act on them. */
 const messages: Record<string, (e: FastifyError) => string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: () => 'body is not valid JSON',
-  FST_ERR_CTP_EMPTY_JSON_BODY: () => 'body must not be empty when content-type is application/json',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: (e) => `${e.message}; send application/json`,
   FST_ERR_CTP_BODY_TOO_LARGE: () => 'body is larger than the 1 MiB limit',
+  FST_ERR_BAD_URL: () => 'the URL path is not valid percent-encoded UTF-8',
+  FST_ERR_MAX_PARAM_LENGTH: () => 'a path parameter is longer than 1000 characters',
 }
 
-export function registerErrorHandler (app: FastifyInstance) {
-  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
-    let status = err.statusCode ?? 500
-    let message = err.message
-    if (err instanceof ApiError) {
-      reply.headers(err.headers)
-    } else if ((err as FastifyError).validation) {
-      status = 400
-    } else if (status === 401) {
-      message = 'Unauthorized'
-    } else if (err.code && messages[err.code]) {
-      message = messages[err.code](err as FastifyError)
-    } else if (err instanceof SyntaxError && status === 400) {
-      message = 'body is not valid JSON'
-    }
-    if (status >= 500 && !(err instanceof ApiError)) {
-      req.log.error({ err }, 'unhandled error')
-      message = 'Internal error in dyte-mock (see its log)'
-    }
-    if (status === 409) reply.header('x-should-retry', 'false')
-    reply.code(status).send(errorBody(status, message))
-  })
+function sendError (err: FastifyError | ApiError, req: FastifyRequest, reply: FastifyReply) {
+  const status = err.statusCode ?? 500
+  let message = err.message
+  if (err instanceof ApiError) {
+    reply.headers(err.headers)
+  } else if (err.code && messages[err.code]) {
+    message = messages[err.code](err)
+  } else if (status >= 500) {
+    req.log.error({ err }, 'unhandled error')
+    message = 'Internal error in dyte-mock (see its log)'
+  }
+  // The Cloudflare SDK retries a 409 unless told not to; the real API tells it.
+  if (status === 409) reply.header('x-should-retry', 'false')
+  reply.code(status).send(errorBody(status, message))
+}
 
+/** Constructor options: router-level refusals and validation messages in the same envelope. */
+export const errorOptions = {
+  frameworkErrors: sendError,
+  schemaErrorFormatter: (errors, dataVar) => new Error(formatValidationErrors(errors as AjvError[], dataVar)),
+} satisfies FastifyServerOptions
+
+export function useErrorEnvelope (app: FastifyInstance) {
+  app.setErrorHandler(sendError)
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send(errorBody(404, `Route ${req.method} ${req.url.split('?')[0]} not found`))
   })

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { badRequest } from '../errors.js'
-import type { Handler } from './index.js'
+import type { ApiHandlers } from './types.js'
 import { ok, timeParamMs } from './envelope.js'
 
 const DAY = 86_400_000
@@ -8,7 +8,7 @@ const round = (n: number) => Math.round(n * 10_000) / 10_000
 
 // Usage computed from the stored sessions and recordings, per UTC day.
 export const analytics = {
-  async getOrgAnalytics (req: FastifyRequest<{ Querystring: { start_date?: string, end_date?: string } }>) {
+  async getOrgAnalytics (req) {
     const { store, clock } = req.server.dyte
     const end = dayParam('end_date', req.query.end_date) ?? new Date(clock.now(req.orgId)).toISOString().slice(0, 10)
     const start = dayParam('start_date', req.query.start_date) ?? new Date(Date.parse(end) - 30 * DAY).toISOString().slice(0, 10)
@@ -30,16 +30,16 @@ export const analytics = {
     })
   },
 
-  async getLivestreamAnalytics (req: FastifyRequest<{ Querystring: TimeRange }>) {
+  async getLivestreamAnalytics (req) {
     const [from, to] = range(req, req.query)
     return ok(req.server.dyte.store.livestreamSessions.totals(req.orgId, from, to))
   },
 
-  async getLivestreamAnalyticsDaywise (req: FastifyRequest<{ Querystring: TimeRange }>) {
+  async getLivestreamAnalyticsDaywise (req) {
     const [from, to] = range(req, req.query)
     return ok(req.server.dyte.store.livestreamSessions.days(req.orgId, from, to))
   },
-} satisfies Record<string, Handler>
+} satisfies Partial<ApiHandlers>
 
 /**
  * A day as YYYY-MM-DD (/v2 declares `format: date`; RealtimeKit only `string`, so it is checked

@@ -1,21 +1,32 @@
 // Registers one Fastify route per spec operation. Validation and serialisation schemas come
 // from the spec; the handler is looked up by operationId. An operation with no handler
 // answers 501 naming itself, never a made-up 200.
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
 import { notImplemented } from '../errors.js'
 import { serializable, toJsonSchema, type JsonSchema, type Operation, type Parameter } from '../spec.js'
+import type { Authenticate } from '../plugins/auth.js'
+import { registerFaults } from '../plugins/faults.js'
+import { registerResponseCheck, type Violation } from '../plugins/response-check.js'
 
-export type Handler = (req: FastifyRequest<any>, reply: FastifyReply) => Promise<unknown>
-export type Handlers = Record<string, Handler>
+/** Any operation's handler (typed by its operation: see routes/types.ts). */
+export type AnyHandler = (req: never, reply: FastifyReply) => Promise<unknown>
+export type Handlers = Record<string, AnyHandler>
 
 declare module 'fastify' {
-  interface FastifyContextConfig { operationId?: string, public?: boolean, optionalAuth?: boolean, bearer?: boolean }
+  interface FastifyContextConfig {
+    operationId?: string
+    /** RealtimeKit's layout: the Dyte operation (or RealtimeKit handler) that answers this operation. */
+    answersAs?: string
+    public?: boolean
+    optionalAuth?: boolean
+    bearer?: boolean
+  }
 }
 
 /** Route parameter names may not contain '-' (the router reads it as a separator). */
 const paramName = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_')
 
-export function routeSchema (op: Operation) {
+function routeSchema (op: Operation) {
   const group = (where: Parameter['in']) => {
     const ps = op.parameters.filter((p) => p.in === where)
     if (ps.length === 0) return undefined
@@ -58,19 +69,44 @@ async function optionalBody (req: FastifyRequest) {
   if (req.body === undefined || req.body === null) req.body = {}
 }
 
-export function registerOperations (app: FastifyInstance, operations: Operation[], handlers: Handlers) {
+function registerOperations (app: FastifyInstance, operations: Operation[], handlers: Handlers, answersAs?: (operationId: string) => string | undefined) {
   for (const op of operations) {
     const schema = routeSchema(op)
-    const handler = handlers[op.operationId] ?? (async () => { throw notImplemented(op.operationId) })
+    // The request is validated against the operation's schemas: it has the types its handler declares.
+    const handler = (handlers[op.operationId] ?? (async () => { throw notImplemented(op.operationId) })) as RouteHandlerMethod
     const route: RouteOptions = {
       method: op.method.toUpperCase() as RouteOptions['method'],
       url: (op.server + op.path).replace(/\{([^}]+)\}/g, (_, n: string) => ':' + paramName(n)),
       schema: { ...schema, operationId: op.operationId, tags: op.tags } as RouteOptions['schema'],
-      config: { operationId: op.operationId, public: op.public, optionalAuth: op.optionalAuth, bearer: op.security?.includes('orgBearer') },
+      config: {
+        operationId: op.operationId, answersAs: answersAs?.(op.operationId),
+        public: op.public, optionalAuth: op.optionalAuth, bearer: op.security?.includes('orgBearer'),
+      },
       handler,
     }
     const hooks = [splitCommaArrays(op), op.body && !op.body.required ? optionalBody : undefined].filter((h) => h !== undefined)
     if (hooks.length) route.preValidation = hooks
     app.route(route)
   }
+}
+
+export interface ApiOptions {
+  operations: Operation[]
+  handlers: Handlers
+  authenticate: Authenticate
+  /** Whether /_mock/faults apply (to the APIs, not to the control plane). */
+  faults: boolean
+  /** Called for every answer that does not match its operation's spec (when responses are checked). */
+  report?: (v: Violation) => void
+  /** The schema of error answers an operation does not declare. */
+  undeclaredErrors?: JsonSchema
+  answersAs?: (operationId: string) => string | undefined
+}
+
+/** One API surface, in its own plugin: its credentials, its faults, the check of its answers, its operations. */
+export function serveApi (api: FastifyInstance, o: ApiOptions) {
+  api.addHook('onRequest', o.authenticate)
+  if (o.faults) registerFaults(api)
+  if (o.report) registerResponseCheck(api, o.operations, o.report, o.undeclaredErrors)
+  registerOperations(api, o.operations, o.handlers, o.answersAs)
 }

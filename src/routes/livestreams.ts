@@ -1,94 +1,84 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import { notFound, notFoundMessage } from '../errors.js'
+import type { FastifyRequest } from 'fastify'
+import { found, notFoundMessage } from '../errors.js'
 import type { Livestream } from '../store/livestreams.js'
-import type { Handler } from './index.js'
-import { requireMeeting } from './meetings.js'
+import type { ApiHandlers } from './types.js'
+import { meetingOf } from './meetings.js'
 import { isoParam, ok, okMessage, okPaged, pageOf } from './envelope.js'
-import type { LivestreamFilters } from '../store/livestreams.js'
 import { paging } from '../store/query.js'
 
-type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { meetingId: string, livestreamId: string, livestreamSessionId: string, sessionId: string }, Body: B, Querystring: Q }>
-type PageQ = { page_no?: number, per_page?: number }
-
-export function requireLivestream (req: FastifyRequest, id: string): Livestream {
-  const l = req.server.dyte.store.livestreams.get(req.orgId, id)
-  if (!l) throw notFound('livestream', id)
-  return l
-}
+const livestreamOf = (req: FastifyRequest, id: string): Livestream => found(req.server.dyte.store.livestreams.get(req.orgId, id), 'livestream', id)
 
 /** The seed calls the ingest URL `rtmp_url`, the real API `ingest_server`: both are sent. */
 export const livestreamView = (l: Livestream) => ({ ...l, rtmp_url: l.ingest_server })
 
 export const livestreams = {
-  async listLivestreams (req: Req) {
-    requireMeeting(req, req.params.meetingId)
+  async listLivestreams (req) {
+    meetingOf(req, req.params.meetingId)
     return ok(req.server.dyte.store.livestreams.ofMeeting(req.orgId, req.params.meetingId).map(livestreamView))
   },
 
-  async startLivestream (req: Req<{ name?: string | null } | undefined>, reply: FastifyReply) {
+  async startLivestream (req, reply) {
     reply.code(201)
     return ok(livestreamView(req.server.dyte.sim.livestreams.start(req.orgId, req.params.meetingId, req.body ?? {})))
   },
 
-  async getActiveLivestream (req: Req) {
-    requireMeeting(req, req.params.meetingId)
+  async getActiveLivestream (req) {
+    meetingOf(req, req.params.meetingId)
     const l = req.server.dyte.store.livestreams.active(req.orgId, req.params.meetingId)
     if (!l) throw notFoundMessage(`No active livestream found for meeting_id ${req.params.meetingId}`)
     return ok(livestreamView(l))
   },
 
-  async stopLivestream (req: Req) {
-    requireMeeting(req, req.params.meetingId)
+  async stopLivestream (req) {
+    meetingOf(req, req.params.meetingId)
     req.server.dyte.sim.livestreams.stop(req.orgId, req.params.meetingId)
     const message = 'Stopped live stream successfully'
     return okMessage(message, { message })
   },
 
-  async createLivestream (req: Req<{ name?: string | null }>, reply: FastifyReply) {
+  async createLivestream (req, reply) {
     reply.code(201)
     return ok(livestreamView(req.server.dyte.sim.livestreams.createIndependent(req.orgId, req.body ?? {})))
   },
 
-  async listAllLivestreams (req: Req<unknown, PageQ & LivestreamFilters>) {
+  async listAllLivestreams (req) {
     const q = req.query
     const list = req.server.dyte.store.livestreams.list(req.orgId, { ...q, start_time: isoParam(q.start_time), end_time: isoParam(q.end_time) }, pageOf(q))
     return okPaged({ data: list.data.map(livestreamView), paging: list.paging })
   },
 
-  async getLivestream (req: Req<unknown, PageQ>) {
-    const l = requireLivestream(req, req.params.livestreamId)
+  async getLivestream (req) {
+    const l = livestreamOf(req, req.params.livestreamId)
     const sessions = req.server.dyte.store.livestreamSessions.ofLivestream(req.orgId, l.id, pageOf(req.query))
     return ok({ livestream: livestreamView(l), session: sessions.data[0] ?? null, paging: sessions.paging })
   },
 
-  async getActiveLivestreamSession (req: Req) {
-    const l = requireLivestream(req, req.params.livestreamId)
+  async getActiveLivestreamSession (req) {
+    const l = livestreamOf(req, req.params.livestreamId)
     const session = req.server.dyte.store.livestreamSessions.open(req.orgId, l.id)
     if (!session) throw notFoundMessage(`No active livestream session found for livestream_id ${l.id}`)
     return ok({ livestream: livestreamView(l), session })
   },
 
-  async getLivestreamSession (req: Req) {
-    const session = req.server.dyte.store.livestreamSessions.get(req.orgId, req.params.livestreamSessionId)
-    if (!session) throw notFound('livestream session', req.params.livestreamSessionId)
-    return ok(session)
+  async getLivestreamSession (req) {
+    return ok(found(req.server.dyte.store.livestreamSessions.get(req.orgId, req.params.livestreamSessionId), 'livestream session', req.params.livestreamSessionId))
   },
 
-  async enableLivestream (req: Req) {
-    return ok(livestreamView(req.server.dyte.sim.livestreams.setDisabled(req.orgId, requireLivestream(req, req.params.livestreamId), false)))
+  async enableLivestream (req) {
+    return ok(livestreamView(req.server.dyte.sim.livestreams.setDisabled(req.orgId, livestreamOf(req, req.params.livestreamId), false)))
   },
 
-  async disableLivestream (req: Req) {
-    return ok(livestreamView(req.server.dyte.sim.livestreams.setDisabled(req.orgId, requireLivestream(req, req.params.livestreamId), true)))
+  async disableLivestream (req) {
+    return ok(livestreamView(req.server.dyte.sim.livestreams.setDisabled(req.orgId, livestreamOf(req, req.params.livestreamId), true)))
   },
 
-  async resetStreamKey (req: Req) {
-    return ok(livestreamView(req.server.dyte.sim.livestreams.resetStreamKey(req.orgId, requireLivestream(req, req.params.livestreamId))))
+  async resetStreamKey (req) {
+    return ok(livestreamView(req.server.dyte.sim.livestreams.resetStreamKey(req.orgId, livestreamOf(req, req.params.livestreamId))))
   },
 
-  async getMeetingLivestreams (req: Req<unknown, PageQ>) {
+  async getMeetingLivestreams (req) {
     const { store } = req.server.dyte
-    requireMeeting(req, req.params.meetingId)
+    meetingOf(req, req.params.meetingId)
     const livestreams = store.livestreams.ofMeeting(req.orgId, req.params.meetingId)
     const sessions = livestreams.flatMap((l) => store.livestreamSessions.ofLivestream(req.orgId, l.id, { page_no: 1, per_page: 1000 }).data)
     const page = pageOf(req.query)
@@ -101,9 +91,9 @@ export const livestreams = {
     })
   },
 
-  async listSessionLivestreamSessions (req: Req<unknown, PageQ>) {
+  async listSessionLivestreamSessions (req) {
     const { store } = req.server.dyte
-    if (!store.sessions.get(req.orgId, req.params.sessionId)) throw notFound('session', req.params.sessionId)
+    found(store.sessions.get(req.orgId, req.params.sessionId), 'session', req.params.sessionId)
     return ok(store.livestreamSessions.ofMeetingSession(req.orgId, req.params.sessionId, pageOf(req.query)))
   },
-} satisfies Record<string, Handler>
+} satisfies Partial<ApiHandlers>

@@ -1,20 +1,14 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import { notFound } from '../errors.js'
-import type { Schemas } from '../types.js'
+import type { FastifyRequest } from 'fastify'
+import { found } from '../errors.js'
 import type { Meeting } from '../store/meetings.js'
-import type { Handler } from './index.js'
+import type { ApiHandlers, BodyOf } from './types.js'
 import { isoParam, ok, okPaged, pageOf } from './envelope.js'
 
-type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { meetingId: string }, Body: B, Querystring: Q }>
-
-export function requireMeeting (req: FastifyRequest, meetingId: string): Meeting {
-  const m = req.server.dyte.store.meetings.get(req.orgId, meetingId)
-  if (!m) throw notFound('meeting', meetingId)
-  return m
-}
+export const meetingOf = (req: FastifyRequest, meetingId: string): Meeting =>
+  found(req.server.dyte.store.meetings.get(req.orgId, meetingId), 'meeting', meetingId)
 
 /** A meeting from a create (or replace) body: every field the body leaves out takes its default. */
-function fromBody (b: Schemas['CreateMeetingRequest'], keep: Pick<Meeting, 'id' | 'status' | 'created_at' | 'updated_at'>): Meeting {
+function fromBody (b: BodyOf<'createMeeting' | 'replaceMeeting'>, keep: Pick<Meeting, 'id' | 'status' | 'created_at' | 'updated_at'>): Meeting {
   return {
     id: keep.id,
     title: b.title ?? undefined,
@@ -34,13 +28,13 @@ function fromBody (b: Schemas['CreateMeetingRequest'], keep: Pick<Meeting, 'id' 
 }
 
 export const meetings = {
-  async listMeetings (req: Req<unknown, { page_no?: number, per_page?: number, search?: string, status?: string, start_time?: string, end_time?: string }>) {
+  async listMeetings (req) {
     const q = req.query
     return okPaged(req.server.dyte.store.meetings.list(req.orgId,
       { search: q.search, status: q.status, start_time: isoParam(q.start_time), end_time: isoParam(q.end_time) }, pageOf(q)))
   },
 
-  async createMeeting (req: Req<Schemas['CreateMeetingRequest']>, reply: FastifyReply) {
+  async createMeeting (req, reply) {
     const { store, now, newId } = req.server.dyte
     const at = now(req.orgId)
     const meeting = store.meetings.insert(req.orgId, fromBody(req.body, { id: newId(req.orgId), status: 'ACTIVE', created_at: at, updated_at: at }))
@@ -48,21 +42,20 @@ export const meetings = {
     return ok(meeting)
   },
 
-  async replaceMeeting (req: Req<Schemas['CreateMeetingRequest']>) {
+  async replaceMeeting (req) {
     const { store, now } = req.server.dyte
-    const current = requireMeeting(req, req.params.meetingId)
+    const current = meetingOf(req, req.params.meetingId)
     return ok(store.meetings.update(req.orgId, fromBody(req.body, { ...current, updated_at: now(req.orgId) })))
   },
 
-
-  async getMeeting (req: Req) {
-    return ok(requireMeeting(req, req.params.meetingId))
+  async getMeeting (req) {
+    return ok(meetingOf(req, req.params.meetingId))
   },
 
-  async updateMeeting (req: Req<Schemas['UpdateMeetingRequest']>) {
+  async updateMeeting (req) {
     const { store, now } = req.server.dyte
-    const current = requireMeeting(req, req.params.meetingId)
+    const current = meetingOf(req, req.params.meetingId)
     const changes = Object.fromEntries(Object.entries(req.body ?? {}).filter(([, v]) => v !== undefined))
     return ok(store.meetings.update(req.orgId, { ...current, ...changes, updated_at: now(req.orgId) }))
   },
-} satisfies Record<string, Handler>
+} satisfies Partial<ApiHandlers>

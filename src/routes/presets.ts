@@ -1,17 +1,10 @@
 import type { FastifyRequest } from 'fastify'
-import { conflict, notFound } from '../errors.js'
+import { conflict, found } from '../errors.js'
 import type { Preset } from '../store/presets.js'
-import type { Handler } from './index.js'
+import type { ApiHandlers } from './types.js'
 import { ok, okPaged, pageOf } from './envelope.js'
 
-type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { presetId: string }, Body: B, Querystring: Q }>
-type Body = Record<string, unknown> & { name?: string }
-
-function requirePreset (req: Req): Preset {
-  const p = req.server.dyte.store.presets.get(req.orgId, req.params.presetId)
-  if (!p) throw notFound('preset', req.params.presetId)
-  return p
-}
+const presetOf = (req: FastifyRequest, presetId: string): Preset => found(req.server.dyte.store.presets.get(req.orgId, presetId), 'preset', presetId)
 
 function checkName (req: FastifyRequest, name: string, exceptId?: string) {
   const other = req.server.dyte.store.presets.byName(req.orgId, name)
@@ -27,36 +20,36 @@ function deepMerge (base: any, patch: any): any {
 }
 
 export const presets = {
-  async listPresets (req: Req<unknown, { page_no?: number, per_page?: number, search?: string }>) {
+  async listPresets (req) {
     return okPaged(req.server.dyte.store.presets.list(req.orgId, req.query.search, pageOf(req.query)))
   },
 
-  async createPreset (req: Req<Body & { name: string }>) {
+  async createPreset (req) {
     const { store, now, newId } = req.server.dyte
     checkName(req, req.body.name)
     const at = now(req.orgId)
     return ok(store.presets.insert(req.orgId, { ...req.body, id: newId(req.orgId), created_at: at, updated_at: at }))
   },
 
-  async getPreset (req: Req) {
-    return ok(requirePreset(req))
+  async getPreset (req) {
+    return ok(presetOf(req, req.params.presetId))
   },
 
-  async updatePreset (req: Req<Body>) {
-    const current = requirePreset(req)
+  async updatePreset (req) {
+    const current = presetOf(req, req.params.presetId)
     if (req.body.name !== undefined) checkName(req, req.body.name, current.id)
     return ok(req.server.dyte.store.presets.update(req.orgId, { ...deepMerge(current, req.body), updated_at: req.server.dyte.now(req.orgId) }))
   },
 
-  async replacePreset (req: Req<Body & { name: string }>) {
-    const current = requirePreset(req)
+  async replacePreset (req) {
+    const current = presetOf(req, req.params.presetId)
     checkName(req, req.body.name, current.id)
     return ok(req.server.dyte.store.presets.update(req.orgId, { ...req.body, id: current.id, created_at: current.created_at, updated_at: req.server.dyte.now(req.orgId) }))
   },
 
-  async deletePreset (req: Req) {
-    const p = requirePreset(req)
+  async deletePreset (req) {
+    const p = presetOf(req, req.params.presetId)
     req.server.dyte.store.presets.remove(req.orgId, p.id)
     return ok(p)
   },
-} satisfies Record<string, Handler>
+} satisfies Partial<ApiHandlers>

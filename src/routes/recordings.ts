@@ -1,11 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import { notFound, notFoundMessage } from '../errors.js'
-import type { Recording, RecordingStatus } from '../store/recordings.js'
-import type { StartRecordingBody } from '../simulate/recordings.js'
-import type { Handler } from './index.js'
+import type { FastifyRequest } from 'fastify'
+import { found, notFoundMessage } from '../errors.js'
+import type { Recording } from '../store/recordings.js'
+import type { ApiHandlers } from './types.js'
 import { absolute, isoParam, ok, okPaged, pageOf } from './envelope.js'
-
-type Req<B = unknown, Q = unknown> = FastifyRequest<{ Params: { recordingId: string, meetingId: string }, Body: B, Querystring: Q }>
 
 /** The API view: the simulator's bookkeeping stays inside; file URLs get this server's origin as the client sees it. */
 export function recordingView ({ config: _c, created_at: _ca, updated_at: _ua, ...r }: Recording, req: FastifyRequest) {
@@ -13,19 +10,11 @@ export function recordingView ({ config: _c, created_at: _ca, updated_at: _ua, .
   return { ...r, download_url: abs(r.download_url), audio_download_url: abs(r.audio_download_url) }
 }
 
-function requireRecording (req: Req): Recording {
-  const r = req.server.dyte.store.recordings.get(req.orgId, req.params.recordingId)
-  if (!r) throw notFound('recording', req.params.recordingId)
-  return r
-}
-
-interface ListQuery {
-  page_no?: number, per_page?: number, meeting_id?: string, expired?: boolean, search?: string,
-  sort_order?: 'ASC' | 'DESC', start_time?: string, end_time?: string, status?: RecordingStatus[]
-}
+const recordingOf = (req: FastifyRequest, recordingId: string): Recording =>
+  found(req.server.dyte.store.recordings.get(req.orgId, recordingId), 'recording', recordingId)
 
 export const recordings = {
-  async listRecordings (req: Req<unknown, ListQuery>) {
+  async listRecordings (req) {
     const { store, now } = req.server.dyte
     const q = req.query
     const list = store.recordings.list(req.orgId, {
@@ -41,7 +30,7 @@ export const recordings = {
   },
 
   // The seed answers 201 here; the real API answers 200 (docs/fidelity.md).
-  async startRecording (req: Req<StartRecordingBody>, reply: FastifyReply) {
+  async startRecording (req, reply) {
     reply.code(201)
     return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, req.body), req))
   },
@@ -49,26 +38,26 @@ export const recordings = {
   // One recording stands for all layers; its file name takes the first layer's prefix. RealtimeKit
   // makes `layers` optional: without it the recording has no prefix. Everything is derived from the
   // body before the one transaction that checks the meeting and writes the recording.
-  async startTrackRecording (req: Req<StartRecordingBody & { layers?: Record<string, { file_name_prefix?: string }>, user_ids?: string[] }>) {
+  async startTrackRecording (req) {
     const prefix = Object.values(req.body.layers ?? {})[0]?.file_name_prefix
     return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, { ...req.body, file_name_prefix: prefix, allow_multiple_recordings: true }), req))
   },
 
-  async getRecording (req: Req) {
-    return ok(recordingView(requireRecording(req), req))
+  async getRecording (req) {
+    return ok(recordingView(recordingOf(req, req.params.recordingId), req))
   },
 
-  async updateRecording (req: Req<{ action: 'stop' | 'pause' | 'resume' }>) {
-    const r = requireRecording(req)
+  async updateRecording (req) {
+    const r = recordingOf(req, req.params.recordingId)
     return ok(recordingView(req.server.dyte.sim.recordings.act(req.orgId, r, req.body.action), req))
   },
 
-  async getActiveRecording (req: Req) {
+  async getActiveRecording (req) {
     const active = req.server.dyte.store.recordings.active(req.orgId, req.params.meetingId)
     if (active.length === 0) throw notFoundMessage(`No active recording found for meeting_id ${req.params.meetingId}`)
     return ok(recordingView(active[0], req))
   },
-} satisfies Record<string, Handler>
+} satisfies Partial<ApiHandlers>
 
 // The real API's path for getActiveRecording.
-export const recordingAliases = { getMeetingActiveRecording: recordings.getActiveRecording }
+export const recordingAliases = { getMeetingActiveRecording: recordings.getActiveRecording } satisfies Partial<ApiHandlers>

@@ -1,27 +1,20 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import { notFound } from '../errors.js'
-import type { Schemas } from '../types.js'
+import type { FastifyRequest } from 'fastify'
+import { found } from '../errors.js'
 import type { Webhook } from '../store/webhooks.js'
-import type { Handler } from './index.js'
+import type { ApiHandlers } from './types.js'
 import { ok, okMessage } from './envelope.js'
 
 export const webhookEvents = ['meeting.started', 'meeting.ended', 'meeting.participantJoined', 'meeting.participantLeft',
   'meeting.chatSynced', 'recording.statusUpdate', 'livestreaming.statusUpdate', 'meeting.transcript', 'meeting.summary']
 
-type Req<B = unknown> = FastifyRequest<{ Params: { webhookId: string }, Body: B }>
-
-function requireWebhook (req: Req): Webhook {
-  const w = req.server.dyte.store.webhooks.get(req.orgId, req.params.webhookId)
-  if (!w) throw notFound('webhook', req.params.webhookId)
-  return w
-}
+const webhookOf = (req: FastifyRequest, webhookId: string): Webhook => found(req.server.dyte.store.webhooks.get(req.orgId, webhookId), 'webhook', webhookId)
 
 export const webhooks = {
-  async listWebhooks (req: Req) {
+  async listWebhooks (req) {
     return ok(req.server.dyte.store.webhooks.list(req.orgId))
   },
 
-  async createWebhook (req: Req<Schemas['CreateWebhookRequest']>, reply: FastifyReply) {
+  async createWebhook (req, reply) {
     const { store, now, newId } = req.server.dyte
     const at = now(req.orgId)
     const b = req.body
@@ -31,34 +24,34 @@ export const webhooks = {
     }))
   },
 
-  async getWebhook (req: Req) {
-    return ok(requireWebhook(req))
+  async getWebhook (req) {
+    return ok(webhookOf(req, req.params.webhookId))
   },
 
-  async updateWebhook (req: Req<Schemas['PatchWebhookRequest']>) {
-    const current = requireWebhook(req)
+  async updateWebhook (req) {
+    const current = webhookOf(req, req.params.webhookId)
     const changes = Object.fromEntries(Object.entries(req.body ?? {}).filter(([, v]) => v !== undefined))
     return ok(req.server.dyte.store.webhooks.update(req.orgId, { ...current, ...changes, updated_at: req.server.dyte.now(req.orgId) }))
   },
 
-  async replaceWebhook (req: Req<Schemas['CreateWebhookRequest']>) {
-    const current = requireWebhook(req)
+  async replaceWebhook (req) {
+    const current = webhookOf(req, req.params.webhookId)
     const b = req.body
     return ok(req.server.dyte.store.webhooks.update(req.orgId, {
       ...current, name: b.name, url: b.url, events: b.events, enabled: b.enabled ?? true, updated_at: req.server.dyte.now(req.orgId),
     }))
   },
 
-  async deleteWebhook (req: Req) {
-    const w = requireWebhook(req)
+  async deleteWebhook (req) {
+    const w = webhookOf(req, req.params.webhookId)
     req.server.dyte.store.webhooks.remove(req.orgId, w.id)
     return okMessage('Webhook deleted', w)
   },
-} satisfies Record<string, Handler>
+} satisfies Partial<ApiHandlers>
 
 /** RealtimeKit-only: GET /webhooks/all, the event names a webhook can subscribe to. */
 export const webhooksRealtimeKit = {
   async listWebhookEvents () {
     return ok(webhookEvents)
   },
-} satisfies Record<string, Handler>
+} satisfies Partial<ApiHandlers>

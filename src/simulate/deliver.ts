@@ -8,17 +8,21 @@
 // A reset of the org aborts its attempts under way, and their results are never recorded: the
 // rows they were made for are gone (with --seed, new rows even get the same ids).
 import { sign } from 'node:crypto'
-import type { Context } from '../context.js'
+import type { Store } from '../store/index.js'
 import type { Delivery } from '../store/deliveries.js'
-import { iso } from './clock.js'
+import type { Keys } from '../keys.js'
+import { iso, type OrgClocks } from './clock.js'
+import type { Scheduler } from './scheduler.js'
+import type { SettingsStore } from './settings.js'
 
 const EXCERPT_BYTES = 512
 /** How long the body of an answer is read for its excerpt once the status has arrived. */
 const EXCERPT_WAIT_MS = 250
 
 export interface DelivererOptions { userAgent: string, onError: (err: unknown) => void }
+export interface DelivererDeps { store: Store, clock: OrgClocks, now: (orgId: string) => string, settings: SettingsStore, keys: Keys, scheduler: Scheduler }
 
-export function createDeliverer (ctx: Context, opts: DelivererOptions) {
+export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
   const { store } = ctx
   const inFlight = new Map<string, { org_id: string, abort: AbortController }>() // org and webhook id → its attempt under way
   const generations = new Map<string, number>() // org id → how many times it was reset (in this process)

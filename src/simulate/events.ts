@@ -1,11 +1,12 @@
 // Records the events the real API would send by webhook, in the transaction of the state
 // change that causes them, with the payloads Dyte documents (camelCase, unlike the REST API).
-import type { Context } from '../context.js'
+import type { Store } from '../store/index.js'
 import type { Meeting } from '../store/meetings.js'
 import type { Session, SessionPeer } from '../store/sessions.js'
 import type { Recording } from '../store/recordings.js'
 import type { Livestream } from '../store/livestreams.js'
 import { iso } from './clock.js'
+import type { NewId } from './ids.js'
 
 export type EventType = 'meeting.started' | 'meeting.ended' | 'meeting.participantJoined' | 'meeting.participantLeft' |
   'recording.statusUpdate' | 'livestreaming.statusUpdate' | 'meeting.chatSynced' | 'meeting.transcript' | 'meeting.summary'
@@ -13,7 +14,10 @@ export type EventType = 'meeting.started' | 'meeting.ended' | 'meeting.participa
 /** Dyte's webhook timestamps in recording payloads: `2023-04-14 04:46:08.306000Z`. */
 export const webhookTime = (isoTime: string | null) => (isoTime ? isoTime.replace('T', ' ').replace(/\.(\d{3})Z$/, '.$1000Z') : isoTime)
 
-type Stored = Pick<Context, 'store'>
+type Stored = { store: Store }
+
+/** What recording an event needs: where it is stored, its ids, and the outbox to wake. */
+export interface EmitDeps { store: Store, newId: NewId, deliverer: { kick: () => void } }
 
 /** Who organizes the org's meetings: its name (given through /v2/orgs or as a RealtimeKit app's name), else its id. */
 export function organizer (ctx: Stored, orgId: string) {
@@ -84,7 +88,7 @@ export function livestreamPayload (ctx: Stored, orgId: string, l: Livestream, st
  * Records an event and, in the same transaction, one outbox row per enabled webhook of the org
  * that subscribes to it. The body is serialised once: those bytes are stored, signed and sent.
  */
-export function createEmitter (ctx: Pick<Context, 'store' | 'newId' | 'deliverer'>) {
+export function createEmitter (ctx: EmitDeps) {
   return (orgId: string, type: EventType, atMs: number, refs: { meeting_id?: string, session_id?: string }, payload: Record<string, unknown>) => {
     const body = JSON.stringify({ event: type, ...payload })
     const event = ctx.store.events.insert(orgId, {
@@ -102,7 +106,7 @@ export function createEmitter (ctx: Pick<Context, 'store' | 'newId' | 'deliverer
   }
 }
 
-export function enqueue (ctx: Pick<Context, 'store' | 'newId' | 'deliverer'>, orgId: string, w: { id: string, url: string }, type: string,
+export function enqueue (ctx: EmitDeps, orgId: string, w: { id: string, url: string }, type: string,
   body: string, atMs: number, eventId: string | null, meetingId: string | null) {
   const d = ctx.store.deliveries.insert({
     id: ctx.newId(orgId),

@@ -1,8 +1,10 @@
 // Faults on demand (/_mock/faults): API requests of an org that fail, stall or drop, so a test
 // can see its client's retries and error handling. Kept in SQLite; each org's faults are cached
 // in memory, so an org without faults pays one map lookup per request.
+import { badRequest } from '../errors.js'
 import type { Store } from '../store/index.js'
 import type { Fault, FaultSpec } from '../store/faults.js'
+import type { NewId } from './ids.js'
 
 /** The request a fault is matched against; `operationIds`: its operation's id and the Dyte id it answers as (RealtimeKit). */
 export interface FaultRequest { method: string, url: string, operationIds: (string | undefined)[] }
@@ -11,7 +13,9 @@ const pattern = (path: string) => new RegExp('^' + path.split('*').map((s) => s.
 
 interface Cached { fault: Fault, path?: RegExp }
 
-export function createFaults (store: Store, newId: (orgId: string) => string, now: (orgId: string) => string) {
+/** `operationIds`: the operations of the Dyte and RealtimeKit APIs, which a fault may name. */
+export function createFaults (store: Store, newId: NewId, now: (orgId: string) => string, operationIds: Iterable<string>) {
+  const known = new Set(operationIds)
   const cache = new Map<string, Cached[]>()
   const faultsOf = (orgId: string) => {
     let list = cache.get(orgId)
@@ -27,10 +31,18 @@ export function createFaults (store: Store, newId: (orgId: string) => string, no
     (spec.operation_id === undefined || r.operationIds.includes(spec.operation_id))
 
   const get = (orgId: string, id: string) => faultsOf(orgId).find((c) => c.fault.id === id)?.fault
+  const check = (spec: FaultSpec) => {
+    if (spec.status === undefined && spec.delay_ms === undefined && !spec.reset) {
+      throw badRequest('body must set at least one of: status, delay_ms, reset')
+    }
+    if (spec.status !== undefined && spec.reset) throw badRequest('body/status and body/reset cannot both be given: a dropped connection has no status')
+    if (spec.operation_id !== undefined && !known.has(spec.operation_id)) {
+      throw badRequest(`body/operation_id names no operation of the Dyte or RealtimeKit API: ${spec.operation_id}`)
+    }
+  }
   return {
-    /** operationIds a fault may name (set once the specs are loaded). */
-    operationIds: new Set<string>(),
     create (orgId: string, spec: FaultSpec): Fault {
+      check(spec)
       const fault: Fault = { id: newId(orgId), spec, skip_left: spec.skip, times_left: spec.times ?? null, hits: 0, created_at: now(orgId) }
       store.faults.insert(orgId, fault)
       cache.delete(orgId)

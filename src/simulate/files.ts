@@ -5,8 +5,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { specDir } from '../spec.js'
-import type { Context } from '../context.js'
-import { sessionFile, sessionFileKinds } from './session-files.js'
+import { forbidden, notFoundMessage } from '../errors.js'
+import type { Store } from '../store/index.js'
+import type { Clock } from './clock.js'
+import { isKind, sessionFile } from './session-files.js'
 
 const assets = join(specDir, '..', 'assets')
 const media: Record<string, { name: string, type: string }> = {
@@ -15,38 +17,48 @@ const media: Record<string, { name: string, type: string }> = {
 }
 
 const sign = (secret: string, what: string) => createHmac('sha256', secret).update(what).digest('base64url')
+const noSuchFile = () => notFoundMessage('No such file')
 
-/** A server-relative signed path; the API shows it with this server's origin. */
-export function signedPath (ctx: Context, orgId: string, path: string, expiresMs: number) {
-  const p = `/_mock/files/${encodeURIComponent(orgId)}/${path}`
-  return `${p}?expires=${expiresMs}&signature=${sign(ctx.urlSecret, `${p}:${expiresMs}`)}`
-}
+export interface FilesDeps { store: Store, clock: Clock, secret: string }
 
-export const recordingFiles = {
-  path: (ctx: Context, orgId: string, recordingId: string, kind: 'video' | 'audio', expiresMs: number) =>
-    signedPath(ctx, orgId, `recordings/${recordingId}.${kind === 'video' ? 'mp4' : 'm4a'}`, expiresMs),
-  size: (kind: 'video' | 'audio') => statSync(join(assets, media[kind === 'video' ? 'mp4' : 'm4a'].name)).size,
-}
-
-export type Opened = { body: Buffer | string, type: string } | { refused: 403 | 404, message: string }
-
-/** Checks a request for a file (signature, expiry, existence) and opens it. */
-export function openFile (ctx: Context, orgId: string, path: string, expires: string, signature: string): Opened {
-  const p = `/_mock/files/${encodeURIComponent(orgId)}/${path}`
-  const expected = Buffer.from(sign(ctx.urlSecret, `${p}:${expires}`))
-  const given = Buffer.from(signature)
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { refused: 403, message: 'The request signature does not match' }
+/** `origin`: this server's origin for URLs inside events (--public-url, else set once it listens). */
+export function createFiles ({ store, clock, secret }: FilesDeps, origin = 'http://127.0.0.1:4010') {
+  let base = origin
+  /** A server-relative signed path; the API shows it with this server's origin. */
+  const signedPath = (orgId: string, path: string, expiresMs: number) => {
+    const p = `/_mock/files/${encodeURIComponent(orgId)}/${path}`
+    return `${p}?expires=${expiresMs}&signature=${sign(secret, `${p}:${expiresMs}`)}`
   }
-  if (ctx.clock.now(orgId) >= Number(expires)) return { refused: 403, message: 'Request has expired' }
-  const [folder, id, file] = path.split('/')
-  if (folder === 'recordings') {
-    const [recordingId, ext] = id.split('.')
-    if (!media[ext] || !ctx.store.recordings.get(orgId, recordingId)) return { refused: 404, message: 'No such file' }
-    return { body: readFileSync(join(assets, media[ext].name)), type: media[ext].type }
+  return {
+    get origin () { return base },
+    set origin (value: string) { base = value },
+    /** A server-relative path with this server's origin (events carry absolute URLs). */
+    absolute: (path: string | null) => (path === null ? null : path.startsWith('/') ? base + path : path),
+    signedPath,
+    recordingPath: (orgId: string, recordingId: string, kind: 'video' | 'audio', expiresMs: number) =>
+      signedPath(orgId, `recordings/${recordingId}.${kind === 'video' ? 'mp4' : 'm4a'}`, expiresMs),
+    recordingSize: (kind: 'video' | 'audio') => statSync(join(assets, media[kind === 'video' ? 'mp4' : 'm4a'].name)).size,
+
+    /** Checks a request for a file (signature, expiry, existence) and opens it: a 403 or 404 when it may not be served. */
+    open (orgId: string, path: string, expires: string, signature: string): { body: Buffer | string, type: string } {
+      const p = `/_mock/files/${encodeURIComponent(orgId)}/${path}`
+      const expected = Buffer.from(sign(secret, `${p}:${expires}`))
+      const given = Buffer.from(signature)
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw forbidden('The request signature does not match')
+      if (clock.now(orgId) >= Number(expires)) throw forbidden('Request has expired')
+      const [folder, id, file] = path.split('/')
+      if (folder === 'recordings') {
+        const [recordingId, ext] = id.split('.')
+        if (!media[ext] || !store.recordings.get(orgId, recordingId)) throw noSuchFile()
+        return { body: readFileSync(join(assets, media[ext].name)), type: media[ext].type }
+      }
+      const session = folder === 'sessions' ? store.sessions.get(orgId, id) : undefined
+      const [kind, ext] = (file ?? '').split('.')
+      const opened = session && isKind(kind) ? sessionFile(store, orgId, session, kind, ext) : undefined
+      if (!opened) throw noSuchFile()
+      return opened
+    },
   }
-  const session = folder === 'sessions' ? ctx.store.sessions.get(orgId, id) : undefined
-  const [kind, ext] = (file ?? '').split('.')
-  if (!session || !sessionFileKinds.includes(kind as never)) return { refused: 404, message: 'No such file' }
-  return sessionFile(ctx, orgId, session, kind as never, ext)
 }
+
+export type Files = ReturnType<typeof createFiles>

@@ -2,14 +2,22 @@
 // stop delay. Both delays run on the org's clock (/_mock/settings). Independent livestreams
 // (POST /livestreams) wait IDLE for an RTMP encoder, which the control plane stands in for.
 // Every period live is a livestream session.
-import { badRequest, conflict, notFound, notFoundMessage } from '../errors.js'
-import type { Context } from '../context.js'
+import { badRequest, conflict, found, notFoundMessage } from '../errors.js'
+import type { Store } from '../store/index.js'
 import type { Livestream, LivestreamStatus } from '../store/livestreams.js'
-import { iso } from './clock.js'
-import { livestreamPayload } from './events.js'
+import { iso, type Clock } from './clock.js'
+import { livestreamPayload, type Emit } from './events.js'
+import type { NewId, SecretBytes } from './ids.js'
+import type { Scheduler } from './scheduler.js'
+import type { SettingsStore } from './settings.js'
 
-export function createLivestreamSimulator (ctx: Context) {
+export interface LivestreamDeps {
+  store: Store, clock: Clock, scheduler: Scheduler, settings: SettingsStore, emit: Emit, newId: NewId, secretBytes: SecretBytes
+}
+
+export function createLivestreamSimulator (ctx: LivestreamDeps) {
   const { store } = ctx
+  const now = (orgId: string) => iso(ctx.clock.now(orgId))
 
   function move (orgId: string, l: Livestream, status: LivestreamStatus, atMs: number, announce = true) {
     const next = store.livestreams.update(orgId, { ...l, status, updated_at: iso(atMs) })
@@ -75,7 +83,7 @@ export function createLivestreamSimulator (ctx: Context) {
   return {
     start (orgId: string, meetingId: string, body: { name?: string | null }, atMs = ctx.clock.now(orgId)): Livestream {
       return store.tx(() => {
-        if (!store.meetings.get(orgId, meetingId)) throw notFound('meeting', meetingId)
+        found(store.meetings.get(orgId, meetingId), 'meeting', meetingId)
         const active = store.livestreams.active(orgId, meetingId)
         if (active) throw conflict(`Meeting ${meetingId} is already being livestreamed (${active.id})`)
         const l = create(orgId, meetingId, body.name, 'INVOKED', atMs)
@@ -106,7 +114,8 @@ export function createLivestreamSimulator (ctx: Context) {
     },
 
     /** POST /_mock/livestreams/{id}/ingest: an RTMP encoder connects (live) or disconnects. */
-    ingest (orgId: string, l: Livestream, live: boolean) {
+    ingest (orgId: string, livestreamId: string, live: boolean) {
+      const l = found(store.livestreams.get(orgId, livestreamId), 'livestream', livestreamId)
       return store.tx(() => {
         const atMs = ctx.clock.now(orgId)
         if (live) {
@@ -122,10 +131,10 @@ export function createLivestreamSimulator (ctx: Context) {
     },
 
     setDisabled: (orgId: string, l: Livestream, disabled: boolean) =>
-      store.livestreams.update(orgId, { ...l, disabled, updated_at: ctx.now(orgId) }),
+      store.livestreams.update(orgId, { ...l, disabled, updated_at: now(orgId) }),
 
     resetStreamKey: (orgId: string, l: Livestream) =>
-      store.livestreams.update(orgId, { ...l, stream_key: newStreamKey(orgId), updated_at: ctx.now(orgId) }),
+      store.livestreams.update(orgId, { ...l, stream_key: newStreamKey(orgId), updated_at: now(orgId) }),
   }
 }
 

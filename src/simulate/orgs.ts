@@ -1,7 +1,16 @@
 // An org (a Dyte organization, a RealtimeKit app) is created on first use, with the four
-// presets every Dyte organization starts with.
-import type { Context } from '../context.js'
+// presets every Dyte organization starts with; POST /v2/orgs and POST …/realtime/kit/apps make
+// named ones; POST /_mock/reset wipes one.
+import { conflict } from '../errors.js'
+import type { Store } from '../store/index.js'
+import type { OrgRecord } from '../store/org-records.js'
 import { UNSTAMPED } from '../store/presets.js'
+import { iso, type OrgClocks } from './clock.js'
+import type { NewId } from './ids.js'
+import type { Deliverer } from './deliver.js'
+import type { Faults } from './faults.js'
+import type { Scheduler } from './scheduler.js'
+import type { SettingsStore } from './settings.js'
 
 type Kind = 'host' | 'participant' | 'presenter' | 'viewer'
 
@@ -72,31 +81,78 @@ export const builtInPresets = [
   builtIn('webinar_viewer', 'WEBINAR', 'viewer'),
 ]
 
-/**
- * Creates the org on its first request, with the built-in presets, in one transaction. The
- * presets get their timestamps from the org's clock when they are first read (see UNSTAMPED):
- * the first request is often the one that freezes the clock.
- */
-export function ensureOrg (ctx: Context, orgId: string) {
-  if (ctx.store.orgs.isKnown(orgId)) return
-  ctx.store.tx(() => {
-    if (!ctx.store.orgs.ensure(orgId, new Date().toISOString())) return
-    for (const p of builtInPresets) ctx.store.presets.insert(orgId, { ...p, id: ctx.newId(orgId), created_at: UNSTAMPED, updated_at: UNSTAMPED })
-  })
+export interface OrgDeps {
+  store: Store, clock: OrgClocks, newId: NewId
+  /** What a reset makes forget the org (caches, attempts under way) besides its rows. */
+  deliverer: Pick<Deliverer, 'forgetOrg'>, settings: Pick<SettingsStore, 'forget'>, faults: Pick<Faults, 'forget'>, scheduler: Pick<Scheduler, 'rearm'>
 }
 
-/**
- * POST /_mock/reset: deletes everything the org owns, its clock and settings included. Delivery
- * attempts under way for it are abandoned (their results would land on rows made after the reset).
- */
-export function resetOrg (ctx: Context, orgId: string) {
-  ctx.store.tx(() => {
-    ctx.store.resetOrg(orgId)
-    ctx.store.orgs.remove(orgId)
-  })
-  ctx.deliverer.forgetOrg(orgId)
-  ctx.clock.forget(orgId)
-  ctx.settings.forget(orgId)
-  ctx.faults.forget(orgId)
-  ctx.scheduler.rearm()
+/** The body of POST /v2/orgs. */
+export interface NewOrg { name: string, contact?: string, website?: string, feature_flags?: string[], preferred_region?: string }
+
+export function createOrgs (ctx: OrgDeps) {
+  const { store } = ctx
+  const now = (orgId: string) => iso(ctx.clock.now(orgId))
+
+  /**
+   * Creates the org on its first request, with the built-in presets, in one transaction. The
+   * presets get their timestamps from the org's clock when they are first read (see UNSTAMPED):
+   * the first request is often the one that freezes the clock. The org's row is stamped with wall time.
+   */
+  function ensure (orgId: string) {
+    if (store.orgs.isKnown(orgId)) return
+    store.tx(() => {
+      if (!store.orgs.ensure(orgId, iso(ctx.clock.wall()))) return
+      for (const p of builtInPresets) store.presets.insert(orgId, { ...p, id: ctx.newId(orgId), created_at: UNSTAMPED, updated_at: UNSTAMPED })
+    })
+  }
+
+  return {
+    ensure,
+
+    /** POST /v2/orgs: an org visible to the CLI token that made it, with an API key of its own. Times from the caller's clock, the key from the id generator, so --seed runs repeat. */
+    create (token: string, body: NewOrg): OrgRecord {
+      if (store.orgRecords.nameTaken(body.name)) throw conflict(`An organization named ${body.name} already exists`)
+      const at = now(token)
+      const org: OrgRecord = {
+        id: ctx.newId(token), name: body.name, contact: body.contact ?? '', website: body.website ?? '',
+        apikey: ctx.newId(token).replaceAll('-', ''), preferred_region: body.preferred_region ?? 'ap-south-1',
+        feature_flags: body.feature_flags ?? [], created_at: at, updated_at: at,
+      }
+      store.tx(() => {
+        store.orgRecords.insert(token, org)
+        ensure(org.id)
+      })
+      return org
+    },
+
+    /** POST …/realtime/kit/apps: a new app of the account, recorded with the key that made it; created_at is on the new app's clock. */
+    createApp (accountId: string, name: string | undefined, createdBy: string | null) {
+      const id = ctx.newId()
+      const app = { id, name: name ?? null, created_at: now(id) }
+      store.tx(() => {
+        store.apps.insert(accountId, app, createdBy)
+        ensure(app.id)
+      })
+      return app
+    },
+
+    /**
+     * POST /_mock/reset: deletes everything the org owns, its clock and settings included. Delivery
+     * attempts under way for it are abandoned (their results would land on rows made after the reset).
+     */
+    reset (orgId: string) {
+      store.tx(() => {
+        store.resetOrg(orgId)
+        store.orgs.remove(orgId)
+      })
+      ctx.deliverer.forgetOrg(orgId)
+      ctx.clock.forget(orgId)
+      ctx.settings.forget(orgId)
+      ctx.faults.forget(orgId)
+      ctx.scheduler.rearm()
+    },
+  }
 }
+
+export type Orgs = ReturnType<typeof createOrgs>

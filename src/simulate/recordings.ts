@@ -1,21 +1,26 @@
 // Recording lifecycle: INVOKED → RECORDING ⇄ PAUSED → UPLOADING → UPLOADED, ERRORED from any
 // unfinished state. The start and upload delays run on the org's clock (/_mock/settings).
-import { badRequest, conflict, notFound } from '../errors.js'
-import type { Context } from '../context.js'
+import { badRequest, conflict, found } from '../errors.js'
 import type { Schemas } from '../types.js'
+import type { Store } from '../store/index.js'
 import type { Recording, RecordingStatus } from '../store/recordings.js'
-import { iso } from './clock.js'
-import { meetingBlock, recordingBlock } from './events.js'
+import { iso, type Clock } from './clock.js'
+import { meetingBlock, recordingBlock, type Emit } from './events.js'
 import { recordingActions, recordingEdges } from './lifecycles.js'
-import { recordingFiles } from './files.js'
+import type { Files } from './files.js'
+import type { NewId } from './ids.js'
+import type { Scheduler } from './scheduler.js'
+import type { SettingsStore } from './settings.js'
 
 export type StartRecordingBody = Omit<Schemas['StartRecordingRequest'], 'allow_multiple_recordings'> & { allow_multiple_recordings?: boolean }
 type Reason = NonNullable<Recording['stop_reason']>
 
 const byApi = { reason: 'API_CALL', caller: { type: 'ORGANIZATION' } } as const
 
-export function createRecordingSimulator (ctx: Context) {
-  const { store } = ctx
+export interface RecordingDeps { store: Store, clock: Clock, scheduler: Scheduler, settings: SettingsStore, emit: Emit, newId: NewId, files: Files }
+
+export function createRecordingSimulator (ctx: RecordingDeps) {
+  const { store, files } = ctx
 
   /** Moves a recording to `status`, checking the lifecycle, and records the event. */
   function move (orgId: string, r: Recording, status: RecordingStatus, atMs: number, changes: Partial<Recording> = {}) {
@@ -26,7 +31,7 @@ export function createRecordingSimulator (ctx: Context) {
     const meeting = store.meetings.get(orgId, next.meeting_id)
     const session = next.session_id ? store.sessions.get(orgId, next.session_id) : undefined
     ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: next.meeting_id, session_id: next.session_id ?? undefined }, {
-      recording: recordingBlock(orgId, next, ctx.absoluteUrl),
+      recording: recordingBlock(orgId, next, files.absolute),
       meeting: meeting && meetingBlock(ctx, orgId, meeting, session),
     })
     return next
@@ -66,18 +71,17 @@ export function createRecordingSimulator (ctx: Context) {
     const expiresMs = atMs + ctx.settings.get(orgId).download_url_ttl_s * 1000
     const withAudio = r.config.audio_config !== undefined
     move(orgId, r, 'UPLOADED', atMs, {
-      download_url: recordingFiles.path(ctx, orgId, r.id, 'video', expiresMs),
-      audio_download_url: withAudio ? recordingFiles.path(ctx, orgId, r.id, 'audio', expiresMs) : null,
+      download_url: files.recordingPath(orgId, r.id, 'video', expiresMs),
+      audio_download_url: withAudio ? files.recordingPath(orgId, r.id, 'audio', expiresMs) : null,
       download_url_expiry: iso(expiresMs),
-      file_size: recordingFiles.size('video'),
+      file_size: files.recordingSize('video'),
     })
   })
 
   return {
     start (orgId: string, body: StartRecordingBody, startReason: { reason: 'API_CALL' | 'RECORD_ON_START' } = { reason: 'API_CALL' }, atMs = ctx.clock.now(orgId)): Recording {
       return store.tx(() => {
-        const meeting = store.meetings.get(orgId, body.meeting_id)
-        if (!meeting) throw notFound('meeting', body.meeting_id)
+        const meeting = found(store.meetings.get(orgId, body.meeting_id), 'meeting', body.meeting_id)
         const active = store.recordings.active(orgId, meeting.id)
         if (active.length > 0 && !body.allow_multiple_recordings) {
           throw conflict(`Meeting ${meeting.id} already has an active recording (${active[0].id}); pass allow_multiple_recordings to start another`)
@@ -109,7 +113,7 @@ export function createRecordingSimulator (ctx: Context) {
         })
         const session = store.sessions.live(orgId, meeting.id)
         ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: meeting.id, session_id: session?.id }, {
-          recording: recordingBlock(orgId, r, ctx.absoluteUrl),
+          recording: recordingBlock(orgId, r, files.absolute),
           meeting: meetingBlock(ctx, orgId, meeting, session),
         })
         ctx.scheduler.schedule(orgId, atMs + ctx.settings.get(orgId).recording_start_delay_s * 1000, 'recording.start', id)
@@ -137,8 +141,10 @@ export function createRecordingSimulator (ctx: Context) {
       return store.tx(() => stop(orgId, r, reason, atMs))
     },
 
-    /** POST /_mock/recordings/{id}/fail. */
-    fail (orgId: string, r: Recording) {
+    /** POST /_mock/recordings/{id}/fail: an unfinished recording becomes ERRORED. */
+    fail (orgId: string, recordingId: string) {
+      const r = found(store.recordings.get(orgId, recordingId), 'recording', recordingId)
+      if (r.status === 'UPLOADED' || r.status === 'ERRORED') throw badRequest(`Recording ${r.id} is ${r.status} and cannot fail any more`)
       return store.tx(() => {
         const atMs = ctx.clock.now(orgId)
         ctx.scheduler.cancel(orgId, r.id, 'recording.start')

@@ -1,11 +1,12 @@
 // Session exports, generated from what happened in the session: the chat (CSV), the
 // transcript (CSV, JSON, SRT or VTT) and the summary (Markdown). Chat and speech are not
 // simulated, so each participant "says" one line when they join.
-import type { Context } from '../context.js'
+import type { Store } from '../store/index.js'
 import type { Session, SessionPeer } from '../store/sessions.js'
 
 export const sessionFileKinds = ['chat', 'transcript', 'summary'] as const
 export type SessionFileKind = typeof sessionFileKinds[number]
+export const isKind = (kind: string): kind is SessionFileKind => (sessionFileKinds as readonly string[]).includes(kind)
 
 const transcriptTypes: Record<string, string> = { csv: 'text/csv', json: 'application/json', srt: 'application/x-subrip', vtt: 'text/vtt' }
 const csvCell = (v: unknown) => {
@@ -21,8 +22,9 @@ const stamp = (ms: number, sep: string) => {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}${sep}${String(ms % 1000).padStart(3, '0')}`
 }
 
-export function sessionFile (ctx: Context, orgId: string, session: Session, kind: SessionFileKind, ext: string): { body: string, type: string } | { refused: 404, message: string } {
-  const peers = ctx.store.sessions.peers(orgId, session.id)
+/** The file, or undefined when the session has no such file. */
+export function sessionFile (store: Store, orgId: string, session: Session, kind: SessionFileKind, ext: string): { body: string, type: string } | undefined {
+  const peers = store.sessions.peers(orgId, session.id)
   if (kind === 'chat' && ext === 'csv') {
     const rows = peers.map((p, i) => [`${session.id.slice(0, 24)}${String(i).padStart(12, '0')}`, p.participant_id, session.id, session.associated_id,
       p.display_name ?? '', 'false', 'false', 'text', line(p), p.joined_at].map(csvCell).join(','))
@@ -41,7 +43,7 @@ export function sessionFile (ctx: Context, orgId: string, session: Session, kind
     return { type: transcriptTypes[ext], body }
   }
   if (kind === 'summary' && ext === 'md') {
-    const meeting = ctx.store.meetings.get(orgId, session.associated_id)
+    const meeting = store.meetings.get(orgId, session.associated_id)
     const names = [...new Set(peers.map((p) => p.display_name ?? p.custom_participant_id))]
     return {
       type: 'text/markdown',
@@ -50,5 +52,5 @@ export function sessionFile (ctx: Context, orgId: string, session: Session, kind
         `## Summary\n\n${names.map((n) => `- ${n} said hello.`).join('\n') || '- Nobody spoke.'}\n`,
     }
   }
-  return { refused: 404, message: 'No such file' }
+  return undefined
 }

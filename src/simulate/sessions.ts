@@ -1,28 +1,35 @@
 // Sessions and the people in them: join, leave, end, and the active-session actions (kick,
 // mute, poll). A session starts with its first participant and ends when the last one leaves
 // (after the meeting's keep-alive time, if set) or when it is ended for everyone.
-import { ApiError, badRequest, notFound, notFoundMessage } from '../errors.js'
-import type { Context } from '../context.js'
+import { badRequest, forbidden, found, notFound, notFoundMessage, unauthorized } from '../errors.js'
+import type { Store } from '../store/index.js'
 import type { Meeting } from '../store/meetings.js'
 import type { Session, SessionPeer } from '../store/sessions.js'
-import type { Participant } from '../store/participants.js'
-import { iso } from './clock.js'
-import { meetingBlock, participantBlock } from './events.js'
-import { signedPath } from './files.js'
+import type { Tokens } from '../tokens.js'
+import { iso, type Clock } from './clock.js'
+import { meetingBlock, participantBlock, type Emit } from './events.js'
+import type { Files } from './files.js'
+import type { NewId } from './ids.js'
+import type { Scheduler } from './scheduler.js'
+import type { SettingsStore } from './settings.js'
+import type { RecordingSimulator } from './recordings.js'
+import type { LivestreamSimulator } from './livestreams.js'
 
 /** Kept in a session's meta for the simulator only (never shown): when its summary was generated. */
 const SUMMARY_AT = 'summary_generated_at'
 
 const minutesBetween = (from: string, toMs: number) => Math.max(0, toMs - Date.parse(from)) / 60_000
 
-export function createSessionSimulator (ctx: Context) {
-  const { store } = ctx
+export interface SessionDeps {
+  store: Store, clock: Clock, scheduler: Scheduler, settings: SettingsStore, emit: Emit, newId: NewId, files: Files, tokens: Tokens,
+  /** What a session starts and stops with it (record_on_start, live_stream_on_start). */
+  recordings: Pick<RecordingSimulator, 'start' | 'stop'>, livestreams: Pick<LivestreamSimulator, 'start' | 'stop'>
+}
 
-  const requireMeeting = (orgId: string, meetingId: string) => {
-    const m = store.meetings.get(orgId, meetingId)
-    if (!m) throw notFound('meeting', meetingId)
-    return m
-  }
+export function createSessionSimulator (ctx: SessionDeps) {
+  const { store, files } = ctx
+
+  const requireMeeting = (orgId: string, meetingId: string) => found(store.meetings.get(orgId, meetingId), 'meeting', meetingId)
   const requireLive = (orgId: string, meetingId: string) => {
     requireMeeting(orgId, meetingId)
     const s = store.sessions.live(orgId, meetingId)
@@ -53,9 +60,9 @@ export function createSessionSimulator (ctx: Context) {
     // A recording or livestream started through the API before anyone joined carries on: the
     // session does not start another (that would be a 409, failing the join).
     if (meeting.record_on_start && store.recordings.active(orgId, meeting.id).length === 0) {
-      ctx.sim.recordings.start(orgId, { meeting_id: meeting.id }, { reason: 'RECORD_ON_START' }, atMs)
+      ctx.recordings.start(orgId, { meeting_id: meeting.id }, { reason: 'RECORD_ON_START' }, atMs)
     }
-    if (meeting.live_stream_on_start && !store.livestreams.active(orgId, meeting.id)) ctx.sim.livestreams.start(orgId, meeting.id, {}, atMs)
+    if (meeting.live_stream_on_start && !store.livestreams.active(orgId, meeting.id)) ctx.livestreams.start(orgId, meeting.id, {}, atMs)
     return session
   }
 
@@ -85,9 +92,9 @@ export function createSessionSimulator (ctx: Context) {
     ctx.emit(orgId, 'meeting.ended', atMs, { meeting_id: meeting.id, session_id: session.id },
       { meeting: meetingBlock(ctx, orgId, meeting, ended), reason })
     for (const r of store.recordings.active(orgId, meeting.id)) {
-      ctx.sim.recordings.stop(orgId, r, { reason: 'ALL_PEERS_LEFT' }, atMs) // no caller: the platform stops it (INTERNAL in webhooks)
+      ctx.recordings.stop(orgId, r, { reason: 'ALL_PEERS_LEFT' }, atMs) // no caller: the platform stops it (INTERNAL in webhooks)
     }
-    if (store.livestreams.active(orgId, meeting.id)) ctx.sim.livestreams.stop(orgId, meeting.id, atMs, { quiet: true })
+    if (store.livestreams.active(orgId, meeting.id)) ctx.livestreams.stop(orgId, meeting.id, atMs, { quiet: true })
     afterEnd(orgId, meeting, ended, atMs)
     return store.sessions.get(orgId, ended.id)!
   }
@@ -95,7 +102,7 @@ export function createSessionSimulator (ctx: Context) {
   /** A signed URL of a session export, valid for the org's download_url_ttl_s. */
   const exportUrl = (orgId: string, session: Session, file: string, atMs: number) => {
     const expiresMs = atMs + ctx.settings.get(orgId).download_url_ttl_s * 1000
-    return { path: signedPath(ctx, orgId, `sessions/${session.id}/${file}`, expiresMs), expiry: iso(expiresMs) }
+    return { path: files.signedPath(orgId, `sessions/${session.id}/${file}`, expiresMs), expiry: iso(expiresMs) }
   }
 
   /** Marks the session's summary as generated and announces it (meeting.summary). */
@@ -103,7 +110,7 @@ export function createSessionSimulator (ctx: Context) {
     const s = store.sessions.update({ ...session, meta: { ...session.meta, [SUMMARY_AT]: iso(atMs) }, updated_at: iso(atMs) })
     const u = exportUrl(orgId, s, 'summary.md', atMs)
     ctx.emit(orgId, 'meeting.summary', atMs, { meeting_id: meeting.id, session_id: s.id },
-      { meeting: meetingBlock(ctx, orgId, meeting, s), summaryDownloadUrl: ctx.absoluteUrl(u.path), summaryDownloadUrlExpiry: u.expiry })
+      { meeting: meetingBlock(ctx, orgId, meeting, s), summaryDownloadUrl: files.absolute(u.path), summaryDownloadUrlExpiry: u.expiry })
     return s
   }
 
@@ -113,14 +120,14 @@ export function createSessionSimulator (ctx: Context) {
     if (meeting.persist_chat) {
       const u = exportUrl(orgId, session, 'chat.csv', atMs)
       ctx.emit(orgId, 'meeting.chatSynced', atMs, { meeting_id: meeting.id, session_id: session.id }, {
-        sessionId: session.id, meetingId: meeting.id, chatDownloadUrl: ctx.absoluteUrl(u.path), chatDownloadUrlExpiry: u.expiry,
+        sessionId: session.id, meetingId: meeting.id, chatDownloadUrl: files.absolute(u.path), chatDownloadUrlExpiry: u.expiry,
         organizedBy: block.organizedBy, title: meeting.title, createdAt: meeting.created_at, startedAt: session.started_at, endedAt: session.ended_at,
       })
     }
     if (meeting.transcribe_on_end || meeting.summarize_on_end || meeting.ai_config?.transcription) {
       const u = exportUrl(orgId, session, 'transcript.csv', atMs)
       ctx.emit(orgId, 'meeting.transcript', atMs, { meeting_id: meeting.id, session_id: session.id },
-        { meeting: block, transcriptDownloadUrl: ctx.absoluteUrl(u.path), transcriptDownloadUrlExpiry: u.expiry })
+        { meeting: block, transcriptDownloadUrl: files.absolute(u.path), transcriptDownloadUrlExpiry: u.expiry })
     }
     if (meeting.summarize_on_end) summarize(orgId, meeting, session, atMs)
   }
@@ -162,48 +169,65 @@ export function createSessionSimulator (ctx: Context) {
 
   const actionView = (p: SessionPeer) => ({ id: p.participant_id, name: p.display_name ?? undefined, picture: p.picture ?? undefined, created_at: p.created_at, updated_at: p.updated_at })
 
-  return {
-    /** Puts the participant into the meeting's live session, starting one if none is live. */
-    join (orgId: string, meetingId: string, participant: Participant, atMs = ctx.clock.now(orgId)) {
-      return store.tx(() => {
-        const meeting = requireMeeting(orgId, meetingId)
-        if (meeting.status !== 'ACTIVE') {
-          throw new ApiError(403, `Meeting ${meeting.id} is INACTIVE: participants cannot join an INACTIVE meeting`)
-        }
-        let session = store.sessions.live(orgId, meeting.id) ?? start(orgId, meeting, atMs)
-        ctx.scheduler.cancel(orgId, session.id, 'session.end')
-        const at = iso(atMs)
-        const peer = store.sessions.insertPeer(orgId, {
-          id: ctx.newId(orgId),
-          participant_id: participant.id,
-          session_id: session.id,
-          display_name: participant.name,
-          picture: participant.picture,
-          preset_name: participant.preset_name,
-          custom_participant_id: participant.custom_participant_id,
-          joined_at: at,
-          left_at: null,
-          duration: 0,
-          created_at: at,
-          updated_at: at,
-        })
-        const live = session.live_participants + 1
-        session = store.sessions.update({
-          ...session, live_participants: live, max_concurrent_participants: Math.max(live, session.max_concurrent_participants), updated_at: at,
-        })
-        ctx.emit(orgId, 'meeting.participantJoined', atMs, { meeting_id: meeting.id, session_id: session.id },
-          { meeting: meetingBlock(ctx, orgId, meeting, session), participant: participantBlock(peer) })
-        return { session_id: session.id, peer_id: peer.id, session, peer }
+  /** Puts the meeting's participant into its live session, starting one if none is live. */
+  function join (orgId: string, meetingId: string, participantId: string, atMs = ctx.clock.now(orgId)) {
+    const participant = store.participants.get(orgId, meetingId, participantId)
+    if (!participant) {
+      requireMeeting(orgId, meetingId)
+      throw notFound('participant', participantId)
+    }
+    return store.tx(() => {
+      const meeting = requireMeeting(orgId, meetingId)
+      if (meeting.status !== 'ACTIVE') {
+        throw forbidden(`Meeting ${meeting.id} is INACTIVE: participants cannot join an INACTIVE meeting`)
+      }
+      let session = store.sessions.live(orgId, meeting.id) ?? start(orgId, meeting, atMs)
+      ctx.scheduler.cancel(orgId, session.id, 'session.end')
+      const at = iso(atMs)
+      const peer = store.sessions.insertPeer(orgId, {
+        id: ctx.newId(orgId),
+        participant_id: participant.id,
+        session_id: session.id,
+        display_name: participant.name,
+        picture: participant.picture,
+        preset_name: participant.preset_name,
+        custom_participant_id: participant.custom_participant_id,
+        joined_at: at,
+        left_at: null,
+        duration: 0,
+        created_at: at,
+        updated_at: at,
       })
-    },
+      const live = session.live_participants + 1
+      session = store.sessions.update({
+        ...session, live_participants: live, max_concurrent_participants: Math.max(live, session.max_concurrent_participants), updated_at: at,
+      })
+      ctx.emit(orgId, 'meeting.participantJoined', atMs, { meeting_id: meeting.id, session_id: session.id },
+        { meeting: meetingBlock(ctx, orgId, meeting, session), participant: participantBlock(peer) })
+      return { session_id: session.id, peer_id: peer.id, meeting_id: meeting.id, participant_id: participant.id, session, peer }
+    })
+  }
+
+  /** Joins as the participant a token names, as the front-end SDK does: the token must be valid on the org's clock, and the org's. */
+  async function joinWithToken (orgId: string, token: string) {
+    let claims
+    try {
+      claims = await ctx.tokens.verify(token, ctx.clock.now(orgId))
+    } catch (err) {
+      throw unauthorized(`Invalid participant token: ${(err as Error).message}`)
+    }
+    if (claims.orgId !== orgId) throw unauthorized('Invalid participant token: it belongs to another organization')
+    return join(orgId, claims.meetingId, claims.participantId)
+  }
+
+  return {
+    join,
+    joinWithToken,
 
     leave (orgId: string, sessionId: string, peerId: string, atMs = ctx.clock.now(orgId)) {
       return store.tx(() => {
-        const session = store.sessions.get(orgId, sessionId)
-        if (!session) throw notFound('session', sessionId)
-        const peer = store.sessions.peer(orgId, sessionId, peerId)
-        if (!peer) throw notFound('peer', peerId)
-        return leave(orgId, session, peer, atMs)
+        const session = found(store.sessions.get(orgId, sessionId), 'session', sessionId)
+        return leave(orgId, session, found(store.sessions.peer(orgId, sessionId, peerId), 'peer', peerId), atMs)
       })
     },
 

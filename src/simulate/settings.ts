@@ -1,4 +1,5 @@
 // Per-org simulation settings (GET/PATCH /_mock/settings). Delays run on the org's clock.
+import { badRequest } from '../errors.js'
 import type { Store } from '../store/index.js'
 
 export const defaultSettings = {
@@ -25,8 +26,12 @@ export function createSettings (store: Store) {
       }
       return s
     },
+    /** Changes the settings the patch gives (at least one). */
     update (orgId: string, patch: Partial<Settings>): Settings {
-      const next = { ...this.get(orgId), ...patch }
+      const known = Object.keys(defaultSettings) as (keyof Settings)[]
+      const given = Object.fromEntries(known.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]]))
+      if (Object.keys(given).length === 0) throw badRequest(`body must set at least one of: ${known.join(', ')}`)
+      const next = { ...this.get(orgId), ...given }
       store.orgs.setSettings(orgId, next)
       cache.set(orgId, next)
       return next

@@ -1,0 +1,32 @@
+// Swagger UI at /docs: the Dyte API and the control plane in one document.
+import type { FastifyInstance } from 'fastify'
+import swagger, { type StaticDocumentSpec } from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { JsonSchema, LoadedSpec } from '../spec.js'
+
+/**
+ * One document for Swagger UI: the Dyte API plus the control plane. Control-plane paths keep
+ * their own server (/_mock), so "Try it out" reaches them; their components are renamed Mock*.
+ */
+function docsDocument (v2: LoadedSpec, control: LoadedSpec): StaticDocumentSpec['document'] {
+  const doc = structuredClone(v2.document)
+  const own = control.document.components
+  const renamed = JSON.parse(JSON.stringify({ paths: control.document.paths, components: own })
+    .replace(/"#\/components\/(schemas|responses|parameters)\/([A-Za-z]+)"/g, '"#/components/$1/Mock$2"'))
+  doc.tags = [...doc.tags, ...control.document.tags]
+  for (const [path, item] of Object.entries<JsonSchema>(renamed.paths)) {
+    if (doc.paths[path]) throw new Error(`control plane path ${path} collides with an API path`)
+    doc.paths[path] = { servers: control.document.servers, ...item }
+  }
+  for (const kind of ['schemas', 'responses', 'parameters']) {
+    for (const [name, value] of Object.entries(renamed.components[kind] ?? {})) doc.components[kind][`Mock${name}`] = value
+  }
+  // An OpenAPI document read from spec/ (test/spec.test.ts checks both are valid).
+  return doc as StaticDocumentSpec['document']
+}
+
+export async function useDocs (app: FastifyInstance, specs: { v2: LoadedSpec, control: LoadedSpec }) {
+  await app.register(swagger, { mode: 'static', specification: { document: docsDocument(specs.v2, specs.control) } })
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } })
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'))
+}
