@@ -55,7 +55,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     userAgent: `dyte-mock/${pkg.version} (webhook delivery)`,
     onError: (err) => app.log.error({ err }, 'a scheduled transition or webhook delivery failed'),
   }))
-  const auth = useAuth(app, options.orgs)
+  const auth = await useAuth(app, options.orgs)
   const report = options.onSpecViolation ?? (options.validateResponses
     ? (v: Violation) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)
     : undefined)

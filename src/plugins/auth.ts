@@ -1,6 +1,7 @@
 // Who is calling: HTTP Basic orgId:apiKey, as Dyte v2 uses it (the org id selects an isolated
 // namespace), Dyte's CLI Bearer token for /orgs, and RealtimeKit's Cloudflare credentials.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fastifyBasicAuth from '@fastify/basic-auth'
 import { unauthorized } from '../errors.js'
 
 declare module 'fastify' {
@@ -33,31 +34,37 @@ export function parseOrgs (value: string | undefined): Map<string, string> | und
   return orgs
 }
 
-function basicAuth (opts: AuthOptions) {
-  // Decoded headers are cached: most test suites send one or two distinct credentials.
+/**
+ * Basic credentials are parsed by @fastify/basic-auth and checked by `validate`; a header that
+ * passed is remembered, so the next request with it costs one map lookup (most test suites send
+ * one or two distinct credentials).
+ */
+async function basicAuth (app: FastifyInstance, opts: AuthOptions) {
   const cache = new Map<string, string>()
-  return async function authenticate (req: FastifyRequest) {
+  await app.register(fastifyBasicAuth, {
+    // Leading and trailing blanks, and several between scheme and credentials, are accepted.
+    strictCredentials: false,
+    // No WWW-Authenticate challenge: Dyte's 401 has none, and in Swagger UI a browser would answer it
+    // with its own login prompt.
+    authenticate: false,
+    async validate (user, key, req) {
+      if (!user || !key || (opts.orgs && opts.orgs.get(user) !== key && opts.extraKey?.(user) !== key)) throw unauthorized()
+      if (cache.size > 1000) cache.clear()
+      cache.set(req.headers.authorization!, user)
+      req.orgId = user
+    },
+  })
+  const check = (req: FastifyRequest, reply: FastifyReply) =>
+    new Promise<void>((resolve, reject) => app.basicAuth(req, reply, (err) => (err ? reject(err) : resolve())))
+  return async function authenticate (req: FastifyRequest, reply: FastifyReply) {
     if (req.routeOptions.config?.public) return
     if (req.routeOptions.config?.bearer) return cliToken(req, opts)
     const header = req.headers.authorization
     if (!header && req.routeOptions.config?.optionalAuth) return // req.orgId stays ''
-    if (!header) throw unauthorized()
-    let orgId = cache.get(header)
-    if (orgId === undefined) {
-      const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header)
-      if (!m) throw unauthorized()
-      const decoded = Buffer.from(m[1], 'base64').toString('utf8')
-      const i = decoded.indexOf(':')
-      if (i <= 0) throw unauthorized()
-      const user = decoded.slice(0, i)
-      const key = decoded.slice(i + 1)
-      if (!key || (opts.orgs && opts.orgs.get(user) !== key && opts.extraKey?.(user) !== key)) throw unauthorized()
-      if (cache.size > 1000) cache.clear()
-      cache.set(header, user)
-      orgId = user
-    }
-    opts.onOrg(orgId)
-    req.orgId = orgId
+    const orgId = header === undefined ? undefined : cache.get(header)
+    if (orgId === undefined) await check(req, reply)
+    else req.orgId = orgId
+    opts.onOrg(req.orgId)
   }
 }
 
@@ -98,7 +105,7 @@ function bearerAuth (opts: AuthOptions) {
 }
 
 /** The hooks that authenticate a request: `basic` for /v2 and /_mock, `bearer` for RealtimeKit's layout. */
-export type Authenticate = (req: FastifyRequest) => Promise<void>
+export type Authenticate = (req: FastifyRequest, reply: FastifyReply) => Promise<void>
 export interface Auth { basic: Authenticate, bearer: Authenticate }
 
 /**
@@ -106,7 +113,7 @@ export interface Auth { basic: Authenticate, bearer: Authenticate }
  * request creates it. An app made through POST …/realtime/kit/apps also takes its creator's key
  * (while that key is configured): as its Bearer token, and as its Basic password under /v2.
  */
-export function useAuth (app: FastifyInstance, orgs: string | Map<string, string> | undefined): Auth {
+export async function useAuth (app: FastifyInstance, orgs: string | Map<string, string> | undefined): Promise<Auth> {
   const { store, sim } = app.dyte
   const accepted = typeof orgs === 'string' ? parseOrgs(orgs) : orgs
   const configuredKeys = accepted && new Set(accepted.values())
@@ -119,5 +126,5 @@ export function useAuth (app: FastifyInstance, orgs: string | Map<string, string
   }
   app.decorateRequest('orgId', '')
   app.decorateRequest('caller', null)
-  return { basic: basicAuth(opts), bearer: bearerAuth(opts) }
+  return { basic: await basicAuth(app, opts), bearer: bearerAuth(opts) }
 }

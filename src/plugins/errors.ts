@@ -24,6 +24,8 @@ const messages: Record<string, (e: FastifyError) => string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: () => 'body is larger than the 1 MiB limit',
   FST_ERR_BAD_URL: () => 'the URL path is not valid percent-encoded UTF-8',
   FST_ERR_MAX_PARAM_LENGTH: () => 'a path parameter is longer than 1000 characters',
+  // @fastify/basic-auth: no credentials, or not Basic ones.
+  FST_BASIC_AUTH_MISSING_OR_BAD_AUTHORIZATION_HEADER: () => 'Unauthorized',
 }
 
 function sendError (err: FastifyError | ApiError, req: FastifyRequest, reply: FastifyReply) {
