@@ -4,8 +4,8 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSpec, specDir } from './spec.js'
-import { createContext } from './context.js'
+import { loadSpec, specDir, type LoadedSpec } from './spec.js'
+import { createContext, type ContextOptions } from './context.js'
 import { useSpecSchemas } from './plugins/schemas.js'
 import { errorOptions, useErrorEnvelope } from './plugins/errors.js'
 import { useDocs } from './plugins/docs.js'
@@ -41,11 +41,24 @@ export interface ServerOptions {
 export async function createServer (options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(options))
   const specs = { v2: loadSpec('dyte-v2.yaml'), control: loadSpec('mock.yaml'), realtimeKit: loadSpec('realtimekit.json') }
+  const report = options.onSpecViolation ?? (options.validateResponses
+    ? (v: Violation) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)
+    : undefined)
 
-  useSpecSchemas(app)
-  useErrorEnvelope(app)
-  await useDocs(app, specs)
-  app.decorate('dyte', createContext({
+  useSpecSchemas(app) // validation and serialization from the specs; JSON bodies only
+  useErrorEnvelope(app) // every failure in Dyte's envelope
+  await useDocs(app, specs) // Swagger UI at /docs
+  app.decorate('dyte', createContext(contextOptions(app, options, specs))) // the store, clocks and simulator
+  const auth = await useAuth(app, options.orgs) // who is calling: Basic, the CLI's Bearer, RealtimeKit's tokens
+  await app.register(dyteApi, { spec: specs.v2, authenticate: auth.basic, report })
+  await app.register(realtimeKitApi, { spec: specs.realtimeKit, v2: specs.v2, authenticate: auth.bearer, report })
+  await app.register(controlPlane, { spec: specs.control, authenticate: auth.basic, report })
+  useLifecycle(app, { publicUrl: Boolean(options.publicUrl), version: pkg.version, specVersion: specs.v2.version }) // start, close, /health
+  return app
+}
+
+function contextOptions (app: FastifyInstance, options: ServerOptions, specs: Record<'v2' | 'realtimeKit', LoadedSpec>): ContextOptions {
+  return {
     dbPath: options.dbPath ?? './data/dyte-mock.db',
     seed: options.seed,
     wall: options.wall,
@@ -54,17 +67,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     operationIds: [...specs.v2.operations, ...specs.realtimeKit.operations].map((op) => op.operationId),
     userAgent: `dyte-mock/${pkg.version} (webhook delivery)`,
     onError: (err) => app.log.error({ err }, 'a scheduled transition or webhook delivery failed'),
-  }))
-  const auth = await useAuth(app, options.orgs)
-  const report = options.onSpecViolation ?? (options.validateResponses
-    ? (v: Violation) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)
-    : undefined)
-
-  await app.register(dyteApi, { spec: specs.v2, authenticate: auth.basic, report })
-  await app.register(realtimeKitApi, { spec: specs.realtimeKit, v2: specs.v2, authenticate: auth.bearer, report })
-  await app.register(controlPlane, { spec: specs.control, authenticate: auth.basic, report })
-  useLifecycle(app, { publicUrl: options.publicUrl !== undefined, version: pkg.version, specVersion: specs.v2.version })
-  return app
+  }
 }
 
 function fastifyOptions (options: ServerOptions): FastifyServerOptions {
