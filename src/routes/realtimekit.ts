@@ -1,7 +1,7 @@
 // Cloudflare RealtimeKit's layout (spec/realtimekit.json): the same operations as /v2 under
 // /accounts/{account_id}/realtime/kit/{app_id}/... (also below /client/v4), where the app id
-// is the org namespace. Each RealtimeKit operation runs the Dyte handler of the same
-// operation; `adapt` reshapes the answer where RealtimeKit's differs.
+// is the org namespace. Each RealtimeKit operation runs the handler that answers it
+// (src/realtimekit-operations.ts); an adapter reshapes the answer where RealtimeKit's differs.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { found } from '../errors.js'
 import type { LoadedSpec } from '../spec.js'
