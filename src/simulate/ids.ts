@@ -1,10 +1,11 @@
 // Ids and secrets: random, or with --seed derived from the seed and a per-org counter, so that a
 // run on a frozen clock that makes the same requests gets identical bodies.
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
+import { parse } from 'uuid'
 import type { Store } from '../store/index.js'
 import { nameUuid } from '../tokens.js'
 
-const SEED_NAMESPACE = '1b671a64-40d5-491e-99b0-da01ff1f3341'
+const SEED_NAMESPACE = parse('1b671a64-40d5-491e-99b0-da01ff1f3341')
 
 export type NewId = (orgId?: string) => string
 
