@@ -10,7 +10,7 @@ import { createTokens, nameUuid, type Tokens } from './tokens.js'
 import { createRecordingSimulator, type RecordingSimulator } from './simulate/recordings.js'
 import { createLivestreamSimulator, type LivestreamSimulator } from './simulate/livestreams.js'
 import { createSessionSimulator, type SessionSimulator } from './simulate/sessions.js'
-import { createDeliverer, type Deliverer } from './simulate/deliver.js'
+import { createDeliverer, type Deliverer, type Send } from './simulate/deliver.js'
 import { createFaults, type Faults } from './simulate/faults.js'
 
 export interface Context {
@@ -50,6 +50,7 @@ export interface ContextOptions {
   baseUrl?: string
   userAgent: string
   onError: (err: unknown) => void
+  send?: Send
 }
 
 export function createContext (o: ContextOptions): Context {
@@ -77,7 +78,7 @@ export function createContext (o: ContextOptions): Context {
     absoluteUrl: (path: string | null) => (path === null ? null : path.startsWith('/') ? ctx.baseUrl + path : path),
   } as Context
   store.presets.stampWith(ctx.now)
-  ctx.deliverer = createDeliverer(ctx, { userAgent: o.userAgent, onError: o.onError })
+  ctx.deliverer = createDeliverer(ctx, { userAgent: o.userAgent, onError: o.onError, send: o.send })
   ctx.emit = createEmitter(ctx)
   ctx.faults = createFaults(store, newId, ctx.now)
   ctx.sim = { sessions: createSessionSimulator(ctx), recordings: createRecordingSimulator(ctx), livestreams: createLivestreamSimulator(ctx) }

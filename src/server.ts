@@ -12,6 +12,7 @@ import { openDb, startCheckpoints } from './store/db.js'
 import { createStore } from './store/index.js'
 import { createKeys } from './keys.js'
 import { createContext } from './context.js'
+import type { Send } from './simulate/deliver.js'
 import { ensureOrg } from './simulate/orgs.js'
 import { registerErrorHandler, formatValidationErrors } from './plugins/errors.js'
 import { errorBody } from './errors.js'
@@ -53,6 +54,8 @@ export interface ServerOptions {
   /** Called for every response that does not match the spec (also enabled by validateResponses). */
   onSpecViolation?: (v: Violation) => void
   validateResponses?: boolean
+  /** Sends webhook deliveries in place of fetch (tests capture them in memory with it). */
+  deliver?: Send
 }
 
 export const handlers: Handlers = {
@@ -153,7 +156,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   let closing = false
   const ctx = createContext({
     store, keys, seed: options.seed, wall: options.wall, baseUrl: options.publicUrl,
-    userAgent: `dyte-mock/${pkg.version} (webhook delivery)`,
+    userAgent: `dyte-mock/${pkg.version} (webhook delivery)`, send: options.deliver,
     onError: (err) => app.log.error({ err }, 'a scheduled transition or webhook delivery failed'),
   })
   app.decorate('dyte', ctx)
