@@ -1,4 +1,5 @@
-// build(t): a server on a throwaway database with every response checked against the spec.
+// build(t, { frozenAt, deliver }): a server on a throwaway database with every response checked
+// against the spec, its test org's clock frozen if asked, and an outbox a test can drain (settled).
 import type { Test } from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { createServer, type ServerOptions } from '../src/server.js'
@@ -81,7 +82,7 @@ export async function build (t: Test, { frozenAt, deliver = 'http', ...options }
   return { app, call, violations, settled: () => app.dyte.deliverer.settled(), captured }
 }
 
-/** Advances the org's clock by `seconds`, running what falls due; answers with the events that caused. */
+/** Advances the org's clock by `seconds`; the answer lists the events of the transitions that fell due. */
 export const advance = (s: TestServer, seconds: number, org?: string) => s.call('POST', '/_mock/clock/advance', { seconds }, org)
 
 /** Adds a participant to the meeting (a host, unless `fields` name another preset) and returns it. */
