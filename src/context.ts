@@ -10,7 +10,7 @@ import { createIds } from './simulate/ids.js'
 import { createSettings } from './simulate/settings.js'
 import { createScheduler } from './simulate/scheduler.js'
 import { createFiles } from './simulate/files.js'
-import { createDeliverer } from './simulate/deliver.js'
+import { createDeliverer, type Send } from './simulate/deliver.js'
 import { createEmitter } from './simulate/events.js'
 import { createFaults } from './simulate/faults.js'
 import { createRecordingSimulator } from './simulate/recordings.js'
@@ -33,6 +33,8 @@ export interface ContextOptions {
   operationIds: Iterable<string>
   userAgent: string
   onError: (err: unknown) => void
+  /** Sends webhook deliveries in place of fetch. */
+  send?: Send
 }
 
 export function createContext (o: ContextOptions) {
@@ -49,7 +51,7 @@ export function createContext (o: ContextOptions) {
   const settings = createSettings(store)
   const scheduler = createScheduler(store, clock, o.onError)
   const files = createFiles({ store, clock, secret: urlSecret }, o.publicUrl)
-  const deliverer = createDeliverer({ store, clock, now, settings, keys, scheduler }, { userAgent: o.userAgent, onError: o.onError })
+  const deliverer = createDeliverer({ store, clock, now, settings, keys, scheduler }, { userAgent: o.userAgent, onError: o.onError, send: o.send })
   const emit = createEmitter({ store, newId, deliverer })
   const faults = createFaults(store, newId, now, o.operationIds)
   const simulated = { store, clock, scheduler, settings, emit, newId }

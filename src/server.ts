@@ -12,6 +12,7 @@ import { useDocs } from './plugins/docs.js'
 import { useAuth } from './plugins/auth.js'
 import { useLifecycle } from './plugins/lifecycle.js'
 import type { Violation } from './plugins/response-check.js'
+import type { Send } from './simulate/deliver.js'
 import { dyteApi } from './routes/dyte.js'
 import { realtimeKitApi } from './routes/realtimekit.js'
 import { controlPlane } from './routes/mock/index.js'
@@ -36,6 +37,8 @@ export interface ServerOptions {
   /** Called for every response that does not match the spec (also enabled by validateResponses). */
   onSpecViolation?: (v: Violation) => void
   validateResponses?: boolean
+  /** Sends webhook deliveries in place of fetch (tests capture them in memory with it). */
+  deliver?: Send
 }
 
 export async function createServer (options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -67,6 +70,7 @@ function contextOptions (app: FastifyInstance, options: ServerOptions, specs: Re
     operationIds: [...specs.v2.operations, ...specs.realtimeKit.operations].map((op) => op.operationId),
     userAgent: `dyte-mock/${pkg.version} (webhook delivery)`,
     onError: (err) => app.log.error({ err }, 'a scheduled transition or webhook delivery failed'),
+    send: options.deliver,
   }
 }
 

@@ -1,6 +1,6 @@
 // Credentials and isolation: 401 in both envelopes, and another org's ids are 404s everywhere.
 import t from 'tap'
-import { auth, build, meeting } from './helpers.js'
+import { addParticipant, auth, build, join, meeting } from './helpers.js'
 
 const UNAUTHORIZED = { success: false, error: { code: 401, message: 'Unauthorized' }, message: 'Unauthorized' }
 
@@ -84,8 +84,8 @@ t.test('auth: without --orgs apps are listed per account', async (t) => {
 t.test('isolation: every id-taking route answers 404 for another org\'s id, and changes nothing', async (t) => {
   const s = await build(t)
   const m = await meeting(s, { title: 'private' }, 'owner')
-  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host', name: 'P' }, 'owner')).json.data
-  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`, undefined, 'owner')).json.data
+  const p = await addParticipant(s, m.id, { name: 'P' }, 'owner')
+  const j = (await join(s, m.id, p.id, 'owner')).json.data
   const r = (await s.call('POST', '/v2/recordings', { meeting_id: m.id }, 'owner')).json.data
   const w = (await s.call('POST', '/v2/webhooks', { name: 'w', url: 'http://127.0.0.1:9/w', events: ['meeting.started'] }, 'owner')).json.data
   await s.call('POST', `/v2/meetings/${m.id}/livestreams`, {}, 'owner')

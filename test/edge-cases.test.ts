@@ -1,6 +1,6 @@
 // Inputs at the edges of what the specs allow: each once answered 500.
 import t from 'tap'
-import { build, meeting } from './helpers.js'
+import { advance, build, meeting } from './helpers.js'
 
 const rtk = (s: Awaited<ReturnType<typeof build>>, method: 'GET' | 'POST', path: string, payload?: unknown) =>
   s.app.inject({ method, url: `/accounts/acc/realtime/kit/org-a${path}`, headers: { authorization: 'Bearer k', ...(payload ? { 'content-type': 'application/json' } : {}) }, payload: payload as any })
@@ -27,12 +27,11 @@ t.test('RealtimeKit shows no keep-alive time a meeting does not have, and keeps 
 })
 
 t.test('the clock moves by fractions of a second; delays are bounded', async (t) => {
-  const s = await build(t)
-  await s.call('POST', '/_mock/clock', { frozen: true, now: '2030-01-01T00:00:00.000Z' })
-  const moved = await s.call('POST', '/_mock/clock/advance', { seconds: 2.0005 })
+  const s = await build(t, { frozenAt: '2030-01-01T00:00:00.000Z' })
+  const moved = await advance(s, 2.0005)
   t.equal(moved.status, 200)
   t.equal(moved.json.data.now, '2030-01-01T00:00:02.001Z', 'rounded to the millisecond')
-  t.equal((await s.call('POST', '/_mock/clock/advance', { seconds: 0.0001 })).json.data.now, '2030-01-01T00:00:02.001Z')
+  t.equal((await advance(s, 0.0001)).json.data.now, '2030-01-01T00:00:02.001Z')
   const huge = await s.call('PATCH', '/_mock/settings', { recording_start_delay_s: 1e300 })
   t.same(huge.json.error, { code: 400, message: 'body/recording_start_delay_s must be <= 315360000' })
 })

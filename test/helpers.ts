@@ -1,13 +1,16 @@
-// build(t): a server on a throwaway database with every response checked against the spec.
+// build(t, { frozenAt, deliver }): a server on a throwaway database with every response checked
+// against the spec, its test org's clock frozen if asked, and an outbox a test can drain (settled).
 import type { Test } from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { createServer, type ServerOptions } from '../src/server.js'
 import type { Violation } from '../src/plugins/response-check.js'
+import type { Send } from '../src/simulate/deliver.js'
+import type { Received } from './receiver.js'
 import { generateKeyPairSync } from 'node:crypto'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join as joinPath } from 'node:path'
 
 // One key pair per test process: generating RSA keys for every throwaway server is slow.
 const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
@@ -22,11 +25,35 @@ export interface TestServer {
   /** inject with Basic auth for `org` (default ORG) and a JSON body. Returns status, json and headers. */
   call: (method: InjectOptions['method'], url: string, body?: unknown, org?: string) => Promise<{ status: number, json: any, headers: Record<string, unknown> }>
   violations: Violation[]
+  /**
+   * Resolves once every delivery that is due has been attempted and its result recorded, and none
+   * is under way: whatever was going to be sent by now has arrived (or been captured).
+   */
+  settled: () => Promise<void>
+  /** With `deliver: 'capture'`: every delivery, signed as it would have been POSTed, in order. */
+  captured: Captured[]
 }
 
-export async function build (t: Test, options: ServerOptions = {}): Promise<TestServer> {
+export interface Captured extends Received { url: string }
+
+export interface BuildOptions extends Omit<ServerOptions, 'deliver'> {
+  /** Freezes the test org's clock (ORG) at this instant before the test begins. */
+  frozenAt?: string
+  /** 'http' (the default) POSTs deliveries for real; 'capture' records them in `captured` and answers 200. */
+  deliver?: 'http' | 'capture'
+}
+
+export async function build (t: Test, { frozenAt, deliver = 'http', ...options }: BuildOptions = {}): Promise<TestServer> {
   const violations: Violation[] = []
-  const app = await createServer({ dbPath: ':memory:', logLevel: 'silent', signingKeys: testKeys(), onSpecViolation: (v) => violations.push(v), ...options })
+  const captured: Captured[] = []
+  const capture: Send = async (url, init) => {
+    captured.push({ url, headers: init.headers, body: init.body, json: JSON.parse(init.body), at: Date.now() })
+    return new Response('ok', { status: 200 })
+  }
+  const app = await createServer({
+    dbPath: ':memory:', logLevel: 'silent', signingKeys: testKeys(), onSpecViolation: (v) => violations.push(v),
+    deliver: deliver === 'capture' ? capture : undefined, ...options,
+  })
   t.teardown(async () => {
     await app.close()
   })
@@ -47,8 +74,27 @@ export async function build (t: Test, options: ServerOptions = {}): Promise<Test
     if (violations.length) t.fail('response did not match the spec', { violations: violations.splice(0) })
     return { status: res.statusCode, json, headers: res.headers }
   }
-  return { app, call, violations }
+  if (frozenAt !== undefined) {
+    const res = await call('POST', '/_mock/clock', { frozen: true, now: frozenAt })
+    t.equal(res.status, 200, 'the org clock is frozen')
+    t.same(res.json.data, { now: new Date(frozenAt).toISOString(), frozen: true })
+  }
+  return { app, call, violations, settled: () => app.dyte.deliverer.settled(), captured }
 }
+
+/** Advances the org's clock by `seconds`; the answer lists the events of the transitions that fell due. */
+export const advance = (s: TestServer, seconds: number, org?: string) => s.call('POST', '/_mock/clock/advance', { seconds }, org)
+
+/** Adds a participant to the meeting (a host, unless `fields` name another preset) and returns it. */
+export async function addParticipant (s: TestServer, meetingId: string, fields: Record<string, unknown> = {}, org?: string) {
+  const res = await s.call('POST', `/v2/meetings/${meetingId}/participants`, { preset_name: 'group_call_host', ...fields }, org)
+  if (res.status !== 201) throw new Error(`addParticipant failed: ${res.status} ${JSON.stringify(res.json)}`)
+  return res.json.data as { id: string, token: string, [k: string]: any }
+}
+
+/** The participant joins the meeting, as its front-end SDK would (through the control plane). */
+export const join = (s: TestServer, meetingId: string, participantId: string, org?: string) =>
+  s.call('POST', `/_mock/meetings/${meetingId}/participants/${participantId}/join`, undefined, org)
 
 /** Creates a meeting and returns it. */
 export async function meeting (s: TestServer, body: Record<string, unknown> = { title: 'Standup' }, org?: string) {
@@ -59,9 +105,9 @@ export async function meeting (s: TestServer, body: Record<string, unknown> = { 
 
 /** A database file in a new temporary folder, removed when the test ends. */
 export function tmpDb (t: Test) {
-  const dir = mkdtempSync(join(tmpdir(), 'dyte-mock-test-'))
+  const dir = mkdtempSync(joinPath(tmpdir(), 'dyte-mock-test-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  return join(dir, 'db.sqlite')
+  return joinPath(dir, 'db.sqlite')
 }
 
 /** Starts the compiled server as a process (as `npm start` does) and resolves once it listens. */

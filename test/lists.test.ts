@@ -1,6 +1,6 @@
 // The real API's list filters on sessions, session participants and recordings.
 import t from 'tap'
-import { build, meeting, type TestServer } from './helpers.js'
+import { addParticipant, advance, build, join, meeting, type TestServer } from './helpers.js'
 
 const T0 = '2030-06-01T09:00:00.000Z'
 const at = (s: number) => new Date(Date.parse(T0) + s * 1000).toISOString()
@@ -9,16 +9,15 @@ async function session (s: TestServer, title: string, people: string[], minutes:
   const m = await meeting(s, { title })
   const joined = []
   for (const name of people) {
-    const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { name, preset_name: 'group_call_host', custom_participant_id: `c-${name}` })).json.data
-    joined.push((await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data)
+    const p = await addParticipant(s, m.id, { name, custom_participant_id: `c-${name}` })
+    joined.push((await join(s, m.id, p.id)).json.data)
   }
-  await s.call('POST', '/_mock/clock/advance', { seconds: minutes * 60 })
+  await advance(s, minutes * 60)
   return { m, sessionId: joined[0].session_id as string }
 }
 
 t.test('sessions: filters, search, sorting and participant ranges', async (t) => {
-  const s = await build(t)
-  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const s = await build(t, { frozenAt: T0 })
   const a = await session(s, 'Alpha review', ['ann'], 10)
   await s.call('POST', `/_mock/meetings/${a.m.id}/active-session/end`)
   const b = await session(s, 'Beta planning', ['bob', 'bea', 'ben'], 5)
@@ -54,15 +53,14 @@ t.test('sessions: filters, search, sorting and participant ranges', async (t) =>
 })
 
 t.test('recordings: filters on meeting, status, time, search and expiry', async (t) => {
-  const s = await build(t)
-  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const s = await build(t, { frozenAt: T0 })
   await s.call('PATCH', '/_mock/settings', { download_url_ttl_s: 60 })
   const m1 = await meeting(s, { title: 'Design' })
   const m2 = await meeting(s, { title: 'Sales' })
   const r1 = (await s.call('POST', '/v2/recordings', { meeting_id: m1.id, file_name_prefix: 'design' })).json.data
-  await s.call('POST', '/_mock/clock/advance', { seconds: 2 })
+  await advance(s, 2)
   await s.call('PUT', `/v2/recordings/${r1.id}`, { action: 'stop' })
-  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
+  await advance(s, 5)
   const r2 = (await s.call('POST', '/v2/recordings', { meeting_id: m2.id })).json.data
   const ids = (q: string) => s.call('GET', `/v2/recordings${q}`).then((r) => r.json.data.map((x: any) => x.id))
 
@@ -76,7 +74,7 @@ t.test('recordings: filters on meeting, status, time, search and expiry', async 
   t.same(await ids('?sort_order=ASC'), [r1.id, r2.id])
   t.same(await ids(`?start_time=${encodeURIComponent(at(5))}`), [r2.id])
   t.same(await ids('?expired=false'), [r2.id, r1.id])
-  await s.call('POST', '/_mock/clock/advance', { seconds: 61 })
+  await advance(s, 61)
   t.same(await ids('?expired=true'), [r1.id], 'the download URL expired on the org clock')
   t.same(await ids('?expired=false'), [r2.id])
   const listed = (await s.call('GET', `/v2/recordings?meeting_id=${m1.id}`)).json.data[0]
@@ -90,8 +88,8 @@ t.test('search: ids match case-insensitively, as substrings', async (t) => {
   t.same((await s.call('GET', `/v2/meetings?search=${part}`)).json.data.map((x: any) => x.id), [m.id])
   const r = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
   t.same((await s.call('GET', `/v2/recordings?search=${r.id.toUpperCase()}`)).json.data.map((x: any) => x.id), [r.id])
-  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host' })).json.data
-  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const p = await addParticipant(s, m.id)
+  const j = (await join(s, m.id, p.id)).json.data
   t.same((await s.call('GET', `/v2/sessions?search=${j.session_id.slice(0, 8).toUpperCase()}`)).json.data.map((x: any) => x.id), [j.session_id])
   t.equal((await s.call('GET', '/v2/meetings?search=%25')).json.paging.total_count, 0, 'a % is matched literally')
 })

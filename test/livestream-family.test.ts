@@ -1,12 +1,11 @@
 // Independent livestreams, livestream sessions, enable/disable, stream keys and analytics.
 import t from 'tap'
-import { build, meeting } from './helpers.js'
+import { addParticipant, advance, build, join, meeting } from './helpers.js'
 
 const T0 = '2030-05-01T12:00:00.000Z'
 
 t.test('livestreams: an independent livestream goes live when an encoder connects', async (t) => {
-  const s = await build(t)
-  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const s = await build(t, { frozenAt: T0 })
   const created = await s.call('POST', '/v2/livestreams', { name: 'radio' })
   t.equal(created.status, 201)
   const l = created.json.data
@@ -19,7 +18,7 @@ t.test('livestreams: an independent livestream goes live when an encoder connect
   t.equal((await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: true })).status, 400)
   const active = (await s.call('GET', `/v2/livestreams/${l.id}/active-livestream-session`)).json.data
   t.match(active, { livestream: { id: l.id, status: 'LIVE' }, session: { livestream_id: l.id, started_time: T0, stopped_time: null } })
-  await s.call('POST', '/_mock/clock/advance', { seconds: 90 })
+  await advance(s, 90)
   await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: false })
   const session = (await s.call('GET', `/v2/livestreams/sessions/${active.session.id}`)).json.data
   t.match(session, { id: active.session.id, ingest_seconds: 90, viewer_seconds: 0, stopped_time: '2030-05-01T12:01:30.000Z' })
@@ -43,17 +42,16 @@ t.test('livestreams: an independent livestream goes live when an encoder connect
 })
 
 t.test('livestreams: list with filters, and a meeting livestream tied to its session', async (t) => {
-  const s = await build(t)
-  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const s = await build(t, { frozenAt: T0 })
   await s.call('POST', '/v2/livestreams', { name: 'own' })
   const m = await meeting(s)
-  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host' })).json.data
-  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const p = await addParticipant(s, m.id)
+  const j = (await join(s, m.id, p.id)).json.data
   const ml = (await s.call('POST', `/v2/meetings/${m.id}/livestreams`, { name: 'show' })).json.data
-  await s.call('POST', '/_mock/clock/advance', { seconds: 3 })
-  await s.call('POST', '/_mock/clock/advance', { seconds: 60 })
+  await advance(s, 3)
+  await advance(s, 60)
   await s.call('POST', `/v2/meetings/${m.id}/active-livestream/stop`)
-  await s.call('POST', '/_mock/clock/advance', { seconds: 2 })
+  await advance(s, 2)
 
   const all = await s.call('GET', '/v2/livestreams')
   t.same(all.json.data.map((l: any) => l.name), ['show', 'own'], 'newest first')
@@ -84,11 +82,10 @@ t.test('livestreams: the same through RealtimeKit paths', async (t) => {
 })
 
 t.test('livestream analytics through RealtimeKit take Unix timestamps in seconds, as its spec declares', async (t) => {
-  const s = await build(t)
-  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const s = await build(t, { frozenAt: T0 })
   const l = (await s.call('POST', '/v2/livestreams', { name: 'radio' })).json.data
   await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: true })
-  await s.call('POST', '/_mock/clock/advance', { seconds: 90 })
+  await advance(s, 90)
   await s.call('POST', `/_mock/livestreams/${l.id}/ingest`, { live: false })
   const get = async (q: string) => {
     const res = await s.app.inject({ url: `/accounts/a/realtime/kit/org-a/analytics/livestreams/${q}`, headers: { authorization: 'Bearer x' } })
@@ -113,8 +110,7 @@ t.test('livestream analytics through RealtimeKit take Unix timestamps in seconds
 
 /** A server on a frozen clock, called through RealtimeKit's layout for the app org-a. */
 async function frozenRealtimeKit (t: Parameters<typeof build>[0]) {
-  const s = await build(t)
-  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const s = await build(t, { frozenAt: T0 })
   const H = { authorization: 'Bearer x', 'content-type': 'application/json' }
   const base = '/accounts/a/realtime/kit/org-a'
   const get = async (url: string) => (await s.app.inject({ url: base + url, headers: H })).json()
@@ -127,7 +123,7 @@ t.test('livestreams through RealtimeKit show only its statuses: STOPPING is LIVE
   const started = await s.app.inject({ method: 'POST', url: `${base}/meetings/${m.id}/livestreams`, headers: H, payload: { name: 'show' } })
   t.equal(started.json().data.status, 'INVOKED')
   const id = started.json().data.id
-  await s.call('POST', '/_mock/clock/advance', { seconds: 3 })
+  await advance(s, 3)
   await s.app.inject({ method: 'POST', url: `${base}/meetings/${m.id}/active-livestream/stop`, headers: H })
 
   t.equal((await s.call('GET', `/v2/meetings/${m.id}/active-livestream`)).json.data.status, 'STOPPING', '/v2 shows the simulator\'s status')
@@ -139,7 +135,7 @@ t.test('livestreams through RealtimeKit show only its statuses: STOPPING is LIVE
   t.equal((await get(`/livestreams/${id}/active-livestream-session`)).data.livestream.status, 'LIVE')
   t.same((await get(`/meetings/${m.id}/livestream`)).data.livestreams.map((l: any) => l.status), ['LIVE'])
 
-  await s.call('POST', '/_mock/clock/advance', { seconds: 2 })
+  await advance(s, 2)
   t.same((await get('/livestreams')).data.map((l: any) => l.status), ['IDLE'])
   t.same((await get('/livestreams?status=IDLE')).data.map((l: any) => l.id), [id])
   t.equal(s.violations.length, 0, 'every answer matches realtimekit.json')
@@ -161,8 +157,8 @@ t.test('RealtimeKit leaves out unknown values its spec declares non-nullable, in
   t.equal((await s.call('GET', `/v2/livestreams/${l.id}`)).json.data.session.stopped_time, null)
 
   const m = await meeting(s)
-  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host', name: 'Ann' })).json.data
-  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const p = await addParticipant(s, m.id, { name: 'Ann' })
+  const j = (await join(s, m.id, p.id)).json.data
   const people = (await get(`/sessions/${j.session_id}/participants`)).data.participants
   t.equal(people.length, 1)
   t.notOk('left_at' in people[0], 'a present participant has no left_at')

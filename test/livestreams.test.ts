@@ -1,22 +1,14 @@
 // Livestreams of a meeting: start (and its conflict), the list, the active livestream and stop.
 // The org clock is frozen; the simulator's delays (INVOKED → LIVE 3 s, STOPPING → IDLE 2 s) run on it.
 import t from 'tap'
-import { build, meeting, type TestServer } from './helpers.js'
+import { addParticipant, advance, build, join, meeting } from './helpers.js'
 
 const T0 = '2030-05-10T18:00:00.000Z'
 const at = (s: number) => new Date(Date.parse(T0) + s * 1000).toISOString()
 const NOBODY = '00000000-0000-4000-8000-000000000000'
-declare namespace Tap { type Test = any }
-
-async function frozen (t: Tap.Test) {
-  const s = await build(t)
-  t.equal((await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })).status, 200)
-  return s
-}
-const advance = (s: TestServer, seconds: number) => s.call('POST', '/_mock/clock/advance', { seconds })
 
 t.test('startLivestream: 201 with an INVOKED livestream and its ingest details, with no body', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const res = await s.call('POST', `/v2/meetings/${m.id}/livestreams`)
   t.equal(res.status, 201)
@@ -31,7 +23,7 @@ t.test('startLivestream: 201 with an INVOKED livestream and its ingest details, 
 })
 
 t.test('startLivestream: a name, an empty JSON body, and bad bodies', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const named = await s.call('POST', `/v2/meetings/${(await meeting(s)).id}/livestreams`, { name: 'Launch party' })
   t.equal(named.status, 201)
   t.equal(named.json.data.name, 'Launch party')
@@ -56,7 +48,7 @@ t.test('startLivestream: a name, an empty JSON body, and bad bodies', async (t) 
 })
 
 t.test('startLivestream: 404 for an unknown meeting, 409 while one is active', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const unknown = await s.call('POST', `/v2/meetings/${NOBODY}/livestreams`)
   t.equal(unknown.status, 404)
   t.equal(unknown.json.error.message, `No meeting found with id ${NOBODY}`)
@@ -77,7 +69,7 @@ t.test('startLivestream: 404 for an unknown meeting, 409 while one is active', a
 })
 
 t.test('listLivestreams: the meeting\'s livestreams, newest first', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const other = await meeting(s)
   const empty = await s.call('GET', `/v2/meetings/${m.id}/livestreams`)
@@ -104,7 +96,7 @@ t.test('listLivestreams: the meeting\'s livestreams, newest first', async (t) =>
 })
 
 t.test('getActiveLivestream: 200 while INVOKED or LIVE, 404 when there is none', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const none = await s.call('GET', `/v2/meetings/${m.id}/active-livestream`)
   t.equal(none.status, 404)
@@ -125,7 +117,7 @@ t.test('getActiveLivestream: 200 while INVOKED or LIVE, 404 when there is none',
 })
 
 t.test('stopLivestream: 200 {success, message}; STOPPING, then IDLE and no longer active', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const l = (await s.call('POST', `/v2/meetings/${m.id}/livestreams`)).json.data
   await advance(s, 3)
@@ -154,7 +146,7 @@ t.test('stopLivestream: 200 {success, message}; STOPPING, then IDLE and no longe
 })
 
 t.test('stopLivestream: an INVOKED livestream stops before it goes live', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   await s.call('POST', `/v2/meetings/${m.id}/livestreams`)
   t.equal((await s.call('POST', `/v2/meetings/${m.id}/active-livestream/stop`)).status, 200)
@@ -163,7 +155,7 @@ t.test('stopLivestream: an INVOKED livestream stops before it goes live', async 
 })
 
 t.test('stopLivestream: 404 with none active, for an unknown meeting, or for another org', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const none = await s.call('POST', `/v2/meetings/${m.id}/active-livestream/stop`)
   t.equal(none.status, 404)
@@ -177,16 +169,16 @@ t.test('stopLivestream: 404 with none active, for an unknown meeting, or for ano
 })
 
 t.test('startLivestream: a livestream started before anyone joins a live_stream_on_start meeting is the one kept', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s, { title: 'Auto', live_stream_on_start: true })
   const l = (await s.call('POST', `/v2/meetings/${m.id}/livestreams`, { name: 'early' })).json.data
-  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { name: 'host', preset_name: 'group_call_host' })).json.data
-  const joined = await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)
+  const p = await addParticipant(s, m.id, { name: 'host' })
+  const joined = await join(s, m.id, p.id)
   t.equal(joined.status, 200, 'joining is not refused because a livestream is already active')
   t.same((await s.call('GET', `/v2/meetings/${m.id}/livestreams`)).json.data.map((x: any) => x.id), [l.id], 'no second livestream')
 
   const fresh = await meeting(s, { title: 'Auto 2', live_stream_on_start: true })
-  const q = (await s.call('POST', `/v2/meetings/${fresh.id}/participants`, { name: 'host', preset_name: 'group_call_host' })).json.data
-  t.equal((await s.call('POST', `/_mock/meetings/${fresh.id}/participants/${q.id}/join`)).status, 200)
+  const q = await addParticipant(s, fresh.id, { name: 'host' })
+  t.equal((await join(s, fresh.id, q.id)).status, 200)
   t.equal((await s.call('GET', `/v2/meetings/${fresh.id}/active-livestream`)).json.data.status, 'INVOKED', 'with none active the session starts one')
 })

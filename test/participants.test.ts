@@ -1,10 +1,9 @@
 import t from 'tap'
 import { jwtVerify } from 'jose'
-import { build, meeting } from './helpers.js'
+import { addParticipant, advance, build, meeting } from './helpers.js'
 
 t.test('participants: tokens are RS256 JWTs with Dyte\'s claims, verifiable with the public key', async (t) => {
-  const s = await build(t)
-  await s.call('POST', '/_mock/clock', { frozen: true, now: '2030-01-01T00:00:00.000Z' })
+  const s = await build(t, { frozenAt: '2030-01-01T00:00:00.000Z' })
   const m = await meeting(s)
   const res = await s.call('POST', `/v2/meetings/${m.id}/participants`, { name: 'Jane', preset_name: 'group_call_host', custom_participant_id: 'jane@example.com', picture: 'https://example.com/j.png' })
   t.equal(res.status, 201)
@@ -19,7 +18,7 @@ t.test('participants: tokens are RS256 JWTs with Dyte\'s claims, verifiable with
 
   const got = await s.call('GET', `/v2/meetings/${m.id}/participants/${p.id}`)
   t.notOk('token' in got.json.data, 'GET does not return a token')
-  await s.call('POST', '/_mock/clock/advance', { seconds: 60 })
+  await advance(s, 60)
   const fresh = (await s.call('POST', `/v2/meetings/${m.id}/participants/${p.id}/token`)).json.data.token
   t.not(fresh, p.token)
   t.match((await jwtVerify(fresh, publicKey, { currentDate: new Date('2030-01-02T00:00:00Z') })).payload, { participantId: p.id, iat: 1893456060 })
@@ -31,7 +30,7 @@ t.test('participants: tokens are RS256 JWTs with Dyte\'s claims, verifiable with
   t.equal((await s.call('GET', `/v2/meetings/${m.id}/participants/${p.id}`)).status, 404)
   t.equal((await s.call('DELETE', `/v2/meetings/${m.id}/participants/${p.id}`)).status, 404)
   const other = await meeting(s)
-  const q = (await s.call('POST', `/v2/meetings/${other.id}/participants`, { preset_name: 'group_call_host' })).json.data
+  const q = await addParticipant(s, other.id)
   t.equal(q.custom_participant_id, q.id, 'custom_participant_id defaults to the participant id')
   t.equal((await s.call('GET', `/v2/meetings/${m.id}/participants/${q.id}`)).status, 404, "another meeting's participant is a 404 here")
 })

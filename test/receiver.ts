@@ -5,11 +5,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { createVerify } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import { EventEmitter, once } from 'node:events'
 
 export interface Received { headers: IncomingHttpHeaders, body: string, json: any, at: number }
 
 export async function receiver (script: Array<number | 'hang' | 'stall'> = []) {
   const received: Received[] = []
+  const arrivals = new EventEmitter()
   const hanging: Array<() => void> = []
   let next = 0
   const server: Server = createServer((req, res) => {
@@ -18,6 +20,7 @@ export async function receiver (script: Array<number | 'hang' | 'stall'> = []) {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8')
       received.push({ headers: req.headers, body, json: JSON.parse(body), at: Date.now() })
+      arrivals.emit('request')
       const step = next < script.length ? script[next++] : 200
       if (step === 'hang') { hanging.push(() => res.destroy()); return }
       if (step === 'stall') { res.writeHead(200, { 'content-type': 'text/plain' }).write('accepted, still '); hanging.push(() => res.destroy()); return }
@@ -32,10 +35,9 @@ export async function receiver (script: Array<number | 'hang' | 'stall'> = []) {
     received,
     /** Resolves when `n` requests have arrived. */
     async until (n: number, timeoutMs = 5000) {
-      const end = Date.now() + timeoutMs
+      const signal = AbortSignal.timeout(timeoutMs)
       while (received.length < n) {
-        if (Date.now() > end) throw new Error(`receiver got ${received.length} of ${n} requests`)
-        await new Promise((r) => setTimeout(r, 5))
+        await once(arrivals, 'request', { signal }).catch(() => { throw new Error(`receiver got ${received.length} of ${n} requests`) })
       }
       return received
     },

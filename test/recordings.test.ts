@@ -2,20 +2,12 @@
 // lifecycle rules, and the active-recording lookups. The org clock is frozen, so every time
 // a test reads back is exact; the simulator's delays (start 2 s, upload 5 s) run on it.
 import t from 'tap'
-import { build, meeting, type TestServer } from './helpers.js'
+import { addParticipant, advance, build, join, meeting, type TestServer } from './helpers.js'
 
 const T0 = '2030-04-01T08:00:00.000Z'
 /** ISO time `s` seconds after T0. */
 const at = (s: number) => new Date(Date.parse(T0) + s * 1000).toISOString()
 const NOBODY = '00000000-0000-4000-8000-000000000000'
-declare namespace Tap { type Test = any }
-
-async function frozen (t: Tap.Test) {
-  const s = await build(t)
-  t.equal((await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })).status, 200)
-  return s
-}
-const advance = (s: TestServer, seconds: number) => s.call('POST', '/_mock/clock/advance', { seconds })
 
 async function start (s: TestServer, body: Record<string, unknown>) {
   const res = await s.call('POST', '/v2/recordings', body)
@@ -30,7 +22,7 @@ const listIds = async (s: TestServer, q = '') => {
 }
 
 t.test('startRecording: 201 with an INVOKED recording, readable by id', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const res = await s.call('POST', '/v2/recordings', { meeting_id: m.id })
   t.equal(res.status, 201, 'the seed\'s status code')
@@ -65,14 +57,14 @@ t.test('startRecording: 201 with an INVOKED recording, readable by id', async (t
 })
 
 t.test('startRecording: session_id is null with no live session, and the live session\'s id once RECORDING', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const quiet = await start(s, { meeting_id: (await meeting(s)).id })
   await advance(s, 2)
   t.match((await s.call('GET', `/v2/recordings/${quiet.id}`)).json.data, { status: 'RECORDING', session_id: null, started_time: at(2) })
 
   const m = await meeting(s)
-  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { name: 'host', preset_name: 'group_call_host' })).json.data
-  const joined = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const p = await addParticipant(s, m.id, { name: 'host' })
+  const joined = (await join(s, m.id, p.id)).json.data
   const r = await start(s, { meeting_id: m.id })
   // Documented (docs/fidelity.md): session_id and started_time are set when the recorder starts.
   t.match(r, { status: 'INVOKED', session_id: null })
@@ -81,7 +73,7 @@ t.test('startRecording: session_id is null with no live session, and the live se
 })
 
 t.test('startRecording: 404 for an unknown meeting, 400 for a bad body; nothing is created', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const unknown = await s.call('POST', '/v2/recordings', { meeting_id: NOBODY })
   t.equal(unknown.status, 404)
   t.same(unknown.json, { success: false, error: { code: 404, message: `No meeting found with id ${NOBODY}` } })
@@ -98,7 +90,7 @@ t.test('startRecording: 404 for an unknown meeting, 400 for a bad body; nothing 
 })
 
 t.test('startRecording: a second start while one is active is a 409 unless allow_multiple_recordings', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const first = await start(s, { meeting_id: m.id })
   const second = await s.call('POST', '/v2/recordings', { meeting_id: m.id })
@@ -125,7 +117,7 @@ t.test('startRecording: a second start while one is active is a 409 unless allow
 })
 
 t.test('getRecording: 404 for an unknown id or another org\'s, 400 for a malformed id', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const r = await start(s, { meeting_id: (await meeting(s)).id })
   const missing = await s.call('GET', `/v2/recordings/${NOBODY}`)
   t.equal(missing.status, 404)
@@ -135,7 +127,7 @@ t.test('getRecording: 404 for an unknown id or another org\'s, 400 for a malform
 })
 
 t.test('updateRecording: pause, resume and stop follow the lifecycle', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const r = await start(s, { meeting_id: m.id })
 
@@ -180,7 +172,7 @@ t.test('updateRecording: pause, resume and stop follow the lifecycle', async (t)
 })
 
 t.test('updateRecording: an INVOKED recording can be stopped at once', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const r = await start(s, { meeting_id: (await meeting(s)).id })
   const res = await act(s, r.id, 'stop')
   t.equal(res.status, 200)
@@ -190,7 +182,7 @@ t.test('updateRecording: an INVOKED recording can be stopped at once', async (t)
 })
 
 t.test('updateRecording: 400 for an unknown or missing action, 404 for an unknown recording', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const r = await start(s, { meeting_id: (await meeting(s)).id })
   const bad = await act(s, r.id, 'rewind')
   t.equal(bad.status, 400)
@@ -205,7 +197,7 @@ t.test('updateRecording: 400 for an unknown or missing action, 404 for an unknow
 })
 
 t.test('listRecordings: newest first, paged, each item with its meeting', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s, { title: 'Listed' })
   const made: string[] = []
   for (let i = 0; i < 3; i++) {
@@ -228,7 +220,7 @@ t.test('listRecordings: newest first, paged, each item with its meeting', async 
 })
 
 t.test('listRecordings: filters on meeting_id, status list, search, time and expiry', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   await s.call('PATCH', '/_mock/settings', { download_url_ttl_s: 60 })
   const design = await meeting(s, { title: 'Design Sync' })
   const sales = await meeting(s, { title: 'Sales' })
@@ -274,7 +266,7 @@ t.test('listRecordings: filters on meeting_id, status list, search, time and exp
 })
 
 t.test('getActiveRecording: the active recording on both paths, else 404', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const idle = await meeting(s)
   const paths = (id: string) => [`/v2/recordings/active-recordings/${id}`, `/v2/recordings/active-recording/${id}`]
@@ -305,11 +297,11 @@ t.test('getActiveRecording: the active recording on both paths, else 404', async
 })
 
 t.test('startRecording: a recording started before anyone joins a record_on_start meeting is the one kept', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s, { title: 'Auto', record_on_start: true })
   const r = await start(s, { meeting_id: m.id })
-  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { name: 'host', preset_name: 'group_call_host' })).json.data
-  const joined = await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)
+  const p = await addParticipant(s, m.id, { name: 'host' })
+  const joined = await join(s, m.id, p.id)
   t.equal(joined.status, 200, 'joining is not refused because a recording is already active')
   t.same(await listIds(s), [r.id], 'the session did not start a second recording')
   await advance(s, 2)
@@ -317,13 +309,13 @@ t.test('startRecording: a recording started before anyone joins a record_on_star
 
   // With none active, the session starts one itself.
   const fresh = await meeting(s, { title: 'Auto 2', record_on_start: true })
-  const q = (await s.call('POST', `/v2/meetings/${fresh.id}/participants`, { name: 'host', preset_name: 'group_call_host' })).json.data
-  t.equal((await s.call('POST', `/_mock/meetings/${fresh.id}/participants/${q.id}/join`)).status, 200)
+  const q = await addParticipant(s, fresh.id, { name: 'host' })
+  t.equal((await join(s, fresh.id, q.id)).status, 200)
   t.match((await s.call('GET', `/v2/recordings/active-recording/${fresh.id}`)).json.data, { status: 'INVOKED', start_reason: { reason: 'RECORD_ON_START' } })
 })
 
 t.test('storage credentials are kept but never shown again', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const storage = { type: 'aws', access_key: 'AKIA-SECRET', secret: 'very-secret', bucket: 'media', region: 'us-east-1', path: 'rec/' }
   const r = await start(s, { meeting_id: m.id, storage_config: storage })

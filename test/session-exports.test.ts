@@ -1,6 +1,6 @@
 // Chat, transcript and summary exports, peer reports, analytics and track recordings.
 import t from 'tap'
-import { build, meeting, type TestServer } from './helpers.js'
+import { addParticipant, advance, build, join, meeting, type TestServer } from './helpers.js'
 
 const T0 = '2030-03-01T10:00:00.000Z'
 
@@ -9,9 +9,9 @@ async function endedSession (s: TestServer, body: Record<string, unknown> = { ti
   const m = await meeting(s, body)
   const ids = []
   for (const name of ['ann', 'ben']) {
-    const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { name, preset_name: 'group_call_host', custom_participant_id: name })).json.data
-    ids.push((await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data)
-    await s.call('POST', '/_mock/clock/advance', { seconds: 60 })
+    const p = await addParticipant(s, m.id, { name, custom_participant_id: name })
+    ids.push((await join(s, m.id, p.id)).json.data)
+    await advance(s, 60)
   }
   await s.call('POST', `/_mock/meetings/${m.id}/active-session/end`)
   return { m, sessionId: ids[0].session_id as string, peers: ids.map((j: any) => j.peer_id as string) }
@@ -55,7 +55,7 @@ t.test('exports: chat, transcript in four formats and summary, behind expiring U
   t.equal(events.length, 1)
   t.match(events[0].payload, { event: 'meeting.summary', meeting: { sessionId }, summaryDownloadUrl: /^http/ })
 
-  await s.call('POST', '/_mock/clock/advance', { seconds: 86400 })
+  await advance(s, 86400)
   t.equal((await fetchFile(s, chat.json.data.chat_download_url)).statusCode, 403, 'the URL expires on the org clock')
   t.equal((await s.call('GET', '/v2/sessions/00000000-0000-4000-8000-000000000000/chat')).status, 404)
 })
@@ -63,8 +63,8 @@ t.test('exports: chat, transcript in four formats and summary, behind expiring U
 t.test('exports: a LIVE session has no transcript yet and cannot be summarised', async (t) => {
   const s = await build(t)
   const m = await meeting(s)
-  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host' })).json.data
-  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const p = await addParticipant(s, m.id)
+  const j = (await join(s, m.id, p.id)).json.data
   t.equal((await s.call('GET', `/v2/sessions/${j.session_id}/transcript`)).status, 404)
   t.equal((await s.call('POST', `/v2/sessions/${j.session_id}/summary`)).status, 400)
   t.equal((await s.call('GET', `/v2/sessions/${j.session_id}/chat`)).status, 200)
@@ -92,8 +92,8 @@ t.test('analytics: sessions and recordings per day', async (t) => {
   const s = await build(t)
   const { m } = await endedSession(s)
   const r = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
-  await s.call('POST', '/_mock/clock/advance', { seconds: 2 })
-  await s.call('POST', '/_mock/clock/advance', { seconds: 120 })
+  await advance(s, 2)
+  await advance(s, 120)
   await s.call('PUT', `/v2/recordings/${r.id}`, { action: 'stop' })
   const a = await s.call('GET', '/v2/analytics/daywise?start_date=2030-03-01&end_date=2030-03-01')
   t.same(a.json.data, {

@@ -11,14 +11,8 @@ const T0 = Date.parse('2030-03-01T10:00:00.000Z')
 const at = (min: number) => new Date(T0 + min * 60_000).toISOString()
 const NOBODY = '00000000-0000-4000-8000-000000000000'
 
-/** A server whose org clock is frozen at T0 + 120 min (LIVE sessions count minutes up to then). */
-async function frozen (t: Tap.Test) {
-  const s = await build(t)
-  const res = await s.call('POST', '/_mock/clock', { frozen: true, now: at(120) })
-  t.equal(res.status, 200)
-  return s
-}
-declare namespace Tap { type Test = any }
+/** The org clock stands at T0 + 120 min (LIVE sessions count minutes up to then). */
+const NOW = at(120)
 
 function insertSession (s: TestServer, m: { id: string, title?: string | null }, over: Partial<Session> = {}, org = ORG): Session {
   const startedAt = over.started_at ?? at(0)
@@ -68,7 +62,7 @@ const ids = async (s: TestServer, url: string) => {
 }
 
 t.test('listSessions: newest first, with paging', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s, { title: 'Paging' })
   const a = insertSession(s, m, { started_at: at(0) })
   const b = insertSession(s, m, { started_at: at(10) })
@@ -97,7 +91,7 @@ t.test('listSessions: newest first, with paging', async (t) => {
 })
 
 t.test('listSessions: another org\'s sessions are not listed', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const mine = insertSession(s, await meeting(s))
   const other = await meeting(s, { title: 'Theirs' }, 'org-b')
   const theirs = insertSession(s, other, {}, 'org-b')
@@ -107,7 +101,7 @@ t.test('listSessions: another org\'s sessions are not listed', async (t) => {
 })
 
 t.test('listSessions: associated_id, and meeting_id as its alias, filter by meeting', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m1 = await meeting(s, { title: 'One' })
   const m2 = await meeting(s, { title: 'Two' })
   const a = insertSession(s, m1, { started_at: at(0) })
@@ -122,7 +116,7 @@ t.test('listSessions: associated_id, and meeting_id as its alias, filter by meet
 })
 
 t.test('listSessions: status LIVE or ENDED', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s)
   const ended = insertSession(s, m, { started_at: at(0) })
   const live = insertSession(s, m, { started_at: at(30), status: 'LIVE', live_participants: 0 })
@@ -135,7 +129,7 @@ t.test('listSessions: status LIVE or ENDED', async (t) => {
 })
 
 t.test('listSessions: start_time and end_time bound started_at, both inclusive', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s)
   const a = insertSession(s, m, { started_at: at(0) })
   const b = insertSession(s, m, { started_at: at(30) })
@@ -154,7 +148,7 @@ t.test('listSessions: start_time and end_time bound started_at, both inclusive',
 })
 
 t.test('listSessions: a leap second (23:59:60, valid RFC 3339) in start_time or end_time is not a 500', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s)
   const before = insertSession(s, m, { started_at: '2030-12-31T23:59:59.000Z' })
   const midnight = insertSession(s, m, { started_at: '2031-01-01T00:00:00.000Z' })
@@ -168,7 +162,7 @@ t.test('listSessions: a leap second (23:59:60, valid RFC 3339) in start_time or 
 })
 
 t.test('listSessions: search matches the meeting title, the meeting id or the session id', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m1 = await meeting(s, { title: 'Quarterly Review' })
   const m2 = await meeting(s, { title: '100% done' })
   const a = insertSession(s, m1, { started_at: at(0) })
@@ -183,7 +177,7 @@ t.test('listSessions: search matches the meeting title, the meeting id or the se
 })
 
 t.test('listSessions: sort_by minutesConsumed or createdAt, in either order', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s)
   const a = insertSession(s, m, { started_at: at(0), minutes_consumed: 30 })
   const b = insertSession(s, m, { started_at: at(10), minutes_consumed: 5 })
@@ -206,7 +200,7 @@ t.test('listSessions: sort_by minutesConsumed or createdAt, in either order', as
 })
 
 t.test('listSessions: participants min:max range on max_concurrent_participants', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s)
   const one = insertSession(s, m, { started_at: at(0), max_concurrent_participants: 1 })
   const five = insertSession(s, m, { started_at: at(10), max_concurrent_participants: 5 })
@@ -225,7 +219,7 @@ t.test('listSessions: participants min:max range on max_concurrent_participants'
 })
 
 t.test('getSession: the session as flat data; 404 for an unknown id', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s, { title: 'Flat' })
   const ended = insertSession(s, m, { minutes_consumed: 42.5, max_concurrent_participants: 3 })
   const res = await s.call('GET', `/v2/sessions/${ended.id}`)
@@ -249,7 +243,7 @@ t.test('getSession: the session as flat data; 404 for an unknown id', async (t) 
 })
 
 t.test('listSessionParticipants: peers with the real fields, paged, in join order', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s)
   const session = insertSession(s, m, { started_at: at(0) })
   const other = insertSession(s, m, { started_at: at(0) })
@@ -302,7 +296,7 @@ t.test('listSessionParticipants: peers with the real fields, paged, in join orde
 })
 
 t.test('RealtimeKit session participants: data.paging, and page_no/per_page as its spec allows them (numbers ≥ 0)', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s)
   const session = insertSession(s, m)
   const peers = [0, 1, 2].map((i) => insertPeer(s, session, { joined_at: at(i), display_name: `p${i}` }))
@@ -332,7 +326,7 @@ t.test('RealtimeKit session participants: data.paging, and page_no/per_page as i
 })
 
 t.test('getSessionParticipant: data.participant with call statistics, narrowed by filters', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s)
   const session = insertSession(s, m)
   const other = insertSession(s, m)
@@ -374,7 +368,7 @@ t.test('getSessionParticipant: data.participant with call statistics, narrowed b
 })
 
 t.test('getActiveSession: the LIVE session of a meeting on both paths, else 404', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: NOW })
   const m = await meeting(s)
   const quiet = await meeting(s, { title: 'Quiet' })
   insertSession(s, m, { started_at: at(0) })

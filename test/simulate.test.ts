@@ -1,27 +1,15 @@
 // A whole meeting driven end to end through the control plane on a frozen clock.
 import t from 'tap'
-import { build, meeting, type TestServer } from './helpers.js'
+import { addParticipant, advance, build, join, meeting, type TestServer } from './helpers.js'
 
 const T0 = '2030-01-01T00:00:00.000Z'
 const at = (s: number) => new Date(Date.parse(T0) + s * 1000).toISOString()
 
-async function frozen (t: Tap.Test, opts = {}) {
-  const s = await build(t, opts)
-  const res = await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
-  t.equal(res.status, 200)
-  t.same(res.json.data, { now: T0, frozen: true })
-  return s
-}
-declare namespace Tap { type Test = any }
-
-async function person (s: TestServer, meetingId: string, name: string, preset = 'group_call_participant') {
-  const res = await s.call('POST', `/v2/meetings/${meetingId}/participants`, { name, preset_name: preset, custom_participant_id: `c-${name}` })
-  return res.json.data as { id: string, token: string }
-}
-const advance = (s: TestServer, seconds: number) => s.call('POST', '/_mock/clock/advance', { seconds })
+const person = (s: TestServer, meetingId: string, name: string, preset = 'group_call_participant') =>
+  addParticipant(s, meetingId, { name, preset_name: preset, custom_participant_id: `c-${name}` })
 
 t.test('simulator: a whole meeting on a frozen clock, with the exact events in order', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s, { title: 'Design review' })
   const alice = await person(s, m.id, 'alice', 'group_call_host')
   const bob = await person(s, m.id, 'bob')
@@ -31,7 +19,7 @@ t.test('simulator: a whole meeting on a frozen clock, with the exact events in o
   t.match(ja.json.data, { meeting_id: m.id, participant_id: alice.id, session_id: String, peer_id: String })
   const sessionId = ja.json.data.session_id
   await advance(s, 30)
-  const jb = await s.call('POST', `/_mock/meetings/${m.id}/participants/${bob.id}/join`)
+  const jb = await join(s, m.id, bob.id)
   t.equal(jb.json.data.session_id, sessionId, 'bob joins the live session')
 
   const live = await s.call('GET', `/v2/meetings/${m.id}/active-session`)
@@ -119,12 +107,12 @@ t.test('simulator: a whole meeting on a frozen clock, with the exact events in o
 })
 
 t.test('simulator: events filter by type, meeting and time', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m1 = await meeting(s)
   const m2 = await meeting(s)
-  await s.call('POST', `/_mock/meetings/${m1.id}/participants/${(await person(s, m1.id, 'a')).id}/join`)
+  await join(s, m1.id, (await person(s, m1.id, 'a')).id)
   await advance(s, 10)
-  await s.call('POST', `/_mock/meetings/${m2.id}/participants/${(await person(s, m2.id, 'b')).id}/join`)
+  await join(s, m2.id, (await person(s, m2.id, 'b')).id)
   const byMeeting = (await s.call('GET', `/_mock/events?meeting_id=${m2.id}`)).json
   t.same(byMeeting.data.map((e: any) => e.type), ['meeting.started', 'meeting.participantJoined'])
   t.equal(byMeeting.paging.total_count, 2)
@@ -135,10 +123,10 @@ t.test('simulator: events filter by type, meeting and time', async (t) => {
 })
 
 t.test('simulator: record_on_start and live_stream_on_start follow the session', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s, { title: 'auto', record_on_start: true, live_stream_on_start: true })
   const p = await person(s, m.id, 'a')
-  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const j = (await join(s, m.id, p.id)).json.data
   const rec = (await s.call('GET', `/v2/recordings/active-recording/${m.id}`)).json.data
   t.match(rec, { status: 'INVOKED', start_reason: { reason: 'RECORD_ON_START' } })
   await advance(s, 3)
@@ -154,15 +142,15 @@ t.test('simulator: record_on_start and live_stream_on_start follow the session',
 })
 
 t.test('simulator: a session with a keep-alive time ends that long after the last one leaves', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s, { title: 'k', session_keep_alive_time_in_secs: 120 })
   const p = await person(s, m.id, 'a')
-  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const j = (await join(s, m.id, p.id)).json.data
   await s.call('POST', `/_mock/sessions/${j.session_id}/peers/${j.peer_id}/leave`)
   await advance(s, 119)
   t.equal((await s.call('GET', `/v2/sessions/${j.session_id}`)).json.data.status, 'LIVE')
   // rejoining inside the keep-alive keeps the same session
-  const again = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const again = (await join(s, m.id, p.id)).json.data
   t.equal(again.session_id, j.session_id)
   await s.call('POST', `/_mock/sessions/${j.session_id}/peers/${again.peer_id}/leave`)
   const a = await advance(s, 120)
@@ -173,14 +161,14 @@ t.test('simulator: a session with a keep-alive time ends that long after the las
 })
 
 t.test('control plane: joins are refused like the SDK refuses them', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const p = await person(s, m.id, 'a')
   t.equal((await s.call('POST', '/_mock/join', { token: 'not-a-jwt' })).status, 401)
   const forged = p.token.slice(0, -4) + (p.token.endsWith('AAAA') ? 'BBBB' : 'AAAA')
   t.equal((await s.call('POST', '/_mock/join', { token: forged })).status, 401)
   t.equal((await s.call('POST', '/_mock/join', { token: p.token }, 'org-b')).status, 401, "another org's token")
-  t.equal((await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`, undefined, 'org-b')).status, 404)
+  t.equal((await join(s, m.id, p.id, 'org-b')).status, 404)
 
   await s.call('PATCH', `/v2/meetings/${m.id}`, { status: 'INACTIVE' })
   const inactive = await s.call('POST', '/_mock/join', { token: p.token })
@@ -200,13 +188,13 @@ t.test('control plane: joins are refused like the SDK refuses them', async (t) =
 })
 
 t.test('active session: kick, kick-all, mute, mute-all and poll', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const a = await person(s, m.id, 'a')
   const b = await person(s, m.id, 'b')
   const c = await person(s, m.id, 'c')
   t.equal((await s.call('POST', `/v2/meetings/${m.id}/active-session/kick`, { participant_ids: [a.id] })).status, 404, 'no live session')
-  for (const p of [a, b, c]) await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)
+  for (const p of [a, b, c]) await join(s, m.id, p.id)
 
   const unknown = await s.call('POST', `/v2/meetings/${m.id}/active-session/kick`, { participant_ids: ['nobody'] })
   t.equal(unknown.status, 404)
@@ -232,10 +220,10 @@ t.test('active session: kick, kick-all, mute, mute-all and poll', async (t) => {
 })
 
 t.test('control plane: end the active session for everyone', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   t.equal((await s.call('POST', `/_mock/meetings/${m.id}/active-session/end`)).status, 404)
-  for (const n of ['a', 'b']) await s.call('POST', `/_mock/meetings/${m.id}/participants/${(await person(s, m.id, n)).id}/join`)
+  for (const n of ['a', 'b']) await join(s, m.id, (await person(s, m.id, n)).id)
   const end = await s.call('POST', `/_mock/meetings/${m.id}/active-session/end`)
   t.match(end.json.data, { status: 'ENDED', live_participants: 0 })
   t.same((await s.call('GET', '/_mock/events')).json.data.map((e: any) => e.type).slice(-3),
@@ -243,7 +231,7 @@ t.test('control plane: end the active session for everyone', async (t) => {
 })
 
 t.test('control plane: a recording can be made to fail', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s)
   const r = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
   const failed = await s.call('POST', `/_mock/recordings/${r.id}/fail`)
@@ -255,7 +243,7 @@ t.test('control plane: a recording can be made to fail', async (t) => {
 })
 
 t.test('control plane: settings change the delays', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   t.same((await s.call('GET', '/_mock/settings')).json.data, {
     recording_start_delay_s: 2, recording_upload_delay_s: 5, livestream_start_delay_s: 3, livestream_stop_delay_s: 2, download_url_ttl_s: 86400,
     webhook_retry_schedule_s: [5, 30, 120, 600, 1800], webhook_timeout_ms: 3000,
@@ -283,7 +271,7 @@ t.test('control plane: two orgs run at once without interference, and reset wipe
   t.equal((await s.call('GET', '/_mock/clock', undefined, 'org-b')).json.data.frozen, false)
   await s.call('POST', '/v2/recordings', { meeting_id: ma.id }, 'org-a')
   await s.call('POST', '/v2/recordings', { meeting_id: mb.id }, 'org-b')
-  const adv = await s.call('POST', '/_mock/clock/advance', { seconds: 10 }, 'org-a')
+  const adv = await advance(s, 10, 'org-a')
   t.equal(adv.json.data.events.length, 1, "only org-a's recording moved")
   t.equal((await s.call('GET', '/_mock/events', undefined, 'org-b')).json.data.length, 1, 'org-b sees only its own events')
 
@@ -296,9 +284,9 @@ t.test('control plane: two orgs run at once without interference, and reset wipe
 })
 
 t.test('clock: freeze, unfreeze and advance', async (t) => {
-  const s = await frozen(t)
-  t.same((await s.call('POST', '/_mock/clock/advance', { seconds: 1.5 })).json.data, { now: at(1.5), frozen: true, events: [] })
-  t.equal((await s.call('POST', '/_mock/clock/advance', { seconds: 0 })).status, 400)
+  const s = await build(t, { frozenAt: T0 })
+  t.same((await advance(s, 1.5)).json.data, { now: at(1.5), frozen: true, events: [] })
+  t.equal((await advance(s, 0)).status, 400)
   t.equal((await s.call('POST', '/_mock/clock/advance', { seconds: 'x' })).status, 400)
   t.equal((await s.call('POST', '/_mock/clock', { frozen: false, now: T0 })).status, 400)
   const m = await meeting(s)
@@ -307,16 +295,16 @@ t.test('clock: freeze, unfreeze and advance', async (t) => {
   t.equal(thawed.json.data.frozen, false)
   const later = (await s.call('GET', '/_mock/clock')).json.data.now
   t.ok(Date.parse(later) >= Date.parse(at(1.5)) && Date.parse(later) < Date.parse(at(60)), 'time runs on from where it stood')
-  const adv = await s.call('POST', '/_mock/clock/advance', { seconds: 3600 })
+  const adv = await advance(s, 3600)
   t.ok(Date.parse(adv.json.data.now) >= Date.parse(at(3601.5)), 'a running clock can be advanced too')
 })
 
 t.test('determinism: with a seed and a frozen clock, two runs give identical bodies', async (t) => {
   const run = async () => {
-    const s = await frozen(t, { seed: 'fixed' })
+    const s = await build(t, { frozenAt: T0, seed: 'fixed' })
     const m = await meeting(s, { title: 'same' })
     const p = await person(s, m.id, 'a')
-    const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+    const j = (await join(s, m.id, p.id)).json.data
     await s.call('POST', '/v2/recordings', { meeting_id: m.id })
     await advance(s, 10)
     const events = (await s.call('GET', '/_mock/events')).json.data
@@ -330,12 +318,12 @@ t.test('determinism: with a seed and a frozen clock, two runs give identical bod
 
 t.test('determinism: with a seed, livestream keys, signed file URLs and built-in presets repeat on a fresh database', async (t) => {
   const run = async () => {
-    const s = await frozen(t, { seed: 'fixed' })
+    const s = await build(t, { frozenAt: T0, seed: 'fixed' })
     const presets = (await s.call('GET', '/v2/presets')).json.data
     const preset = (await s.call('GET', `/v2/presets/${presets[0].id}`)).json.data
     const m = await meeting(s, { title: 'same' })
     const p = await person(s, m.id, 'a')
-    await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)
+    await join(s, m.id, p.id)
     const live = (await s.call('POST', `/v2/meetings/${m.id}/livestreams`)).json.data
     const standalone = (await s.call('POST', '/v2/livestreams', { name: 'own' })).json.data
     const rec = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
@@ -360,7 +348,7 @@ t.test('determinism: with a seed, the same database gives identical bodies after
     await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
     const m = await meeting(s, { title: 'same' })
     const p = await person(s, m.id, 'a')
-    const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+    const j = (await join(s, m.id, p.id)).json.data
     const events = (await s.call('GET', '/_mock/events')).json.data
     const presets = (await s.call('GET', '/v2/presets')).json.data
     await s.call('POST', '/_mock/reset')
@@ -373,10 +361,10 @@ t.test('determinism: with a seed, the same database gives identical bodies after
 })
 
 t.test('events: a recording stopped because everyone left is stopped by the platform (caller INTERNAL)', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const m = await meeting(s, { title: 'empty room' })
   const p = await person(s, m.id, 'a')
-  const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`)).json.data
+  const j = (await join(s, m.id, p.id)).json.data
   const rec = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
   await advance(s, 5)
   await s.call('POST', `/_mock/sessions/${j.session_id}/peers/${j.peer_id}/leave`)
@@ -392,8 +380,8 @@ t.test('events: organizedBy names the org when it has a name, else its id', asyn
   /** The organizedBy of the org's meeting.started, as /_mock/events shows it (and webhooks send it). */
   const organizedBy = async (org: string) => {
     const m = await meeting(s, { title: 'named' }, org)
-    const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { name: 'a', preset_name: 'group_call_host', custom_participant_id: 'a' }, org)).json.data
-    t.equal((await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`, undefined, org)).status, 200)
+    const p = await addParticipant(s, m.id, { name: 'a', custom_participant_id: 'a' }, org)
+    t.equal((await join(s, m.id, p.id, org)).status, 200)
     return (await s.call('GET', '/_mock/events?type=meeting.started', undefined, org)).json.data[0].payload.meeting.organizedBy
   }
   t.same(await organizedBy('plain-org'), { id: 'plain-org', name: 'plain-org' }, 'an org with no name of its own: its id')

@@ -4,7 +4,7 @@ import t, { type Test } from 'tap'
 import { openDb } from '../src/store/db.js'
 import { createStore, type Store } from '../src/store/index.js'
 import { UNSTAMPED } from '../src/store/presets.js'
-import { build, meeting, type TestServer } from './helpers.js'
+import { addParticipant, build, meeting, type TestServer } from './helpers.js'
 import { receiver } from './receiver.js'
 
 const T0 = '2030-01-01T00:00:00.000Z'
@@ -24,7 +24,7 @@ async function fill (t: Test, s: TestServer, hooksUrl: string, org: string) {
   await s.call('POST', '/_mock/clock', { frozen: true, now: T0 }, org)
   const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: hooksUrl, events: ['meeting.started'] }, org)).json.data
   const m = await meeting(s, { title: 'Standup' }, org)
-  const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host', name: 'Jane' }, org)).json.data
+  const p = await addParticipant(s, m.id, { name: 'Jane' }, org)
   t.equal((await s.call('POST', '/_mock/join', { token: p.token }, org)).status, 200)
   t.equal((await s.call('POST', '/v2/recordings', { meeting_id: m.id }, org)).status, 201)
   t.equal((await s.call('POST', `/v2/meetings/${m.id}/livestreams`, {}, org)).status, 201)

@@ -1,27 +1,24 @@
 // Webhook delivery, checked from the receiving end: a real HTTP receiver verifies every
 // signature with the public key from /.well-known/webhooks.json.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { createVerify } from 'node:crypto'
-import { auth, build, meeting, type TestServer } from './helpers.js'
+import { addParticipant, advance, auth, build, join, meeting, type TestServer, type BuildOptions } from './helpers.js'
 import { receiver, verifies } from './receiver.js'
 
 const ALL = ['meeting.started', 'meeting.ended', 'meeting.participantJoined', 'meeting.participantLeft', 'meeting.chatSynced',
   'recording.statusUpdate', 'livestreaming.statusUpdate', 'meeting.transcript', 'meeting.summary']
 const T0 = '2030-01-01T00:00:00.000Z'
 
-async function setup (t: any, script: Array<number | 'hang' | 'stall'> = [], opts = {}) {
-  const s = await build(t, opts)
+async function setup (t: Test, script: Array<number | 'hang' | 'stall'> = [], opts: BuildOptions = {}) {
+  const s = await build(t, { frozenAt: T0, ...opts })
   const r = await receiver(script)
   t.teardown(r.close)
-  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
   const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: r.url, events: ALL })).json.data
   const key = (await s.app.inject('/.well-known/webhooks.json')).json()
   return { s, r, hook, publicKey: key.data.publicKey as string, key }
 }
 
-async function person (s: TestServer, meetingId: string, name: string) {
-  return (await s.call('POST', `/v2/meetings/${meetingId}/participants`, { name, preset_name: 'group_call_host', custom_participant_id: name })).json.data
-}
+const person = (s: TestServer, meetingId: string, name: string) => addParticipant(s, meetingId, { name, custom_participant_id: name })
 
 t.test('well-known: the public key is served at the host root in the RealtimeKit shape', async (t) => {
   const { key, publicKey } = await setup(t)
@@ -36,10 +33,10 @@ t.test('delivery: every event type arrives signed, with Dyte headers and payload
   const j = (await s.call('POST', '/_mock/join', { token: p.token })).json.data
   const rec = (await s.call('POST', '/v2/recordings', { meeting_id: m.id })).json.data
   await s.call('POST', `/v2/meetings/${m.id}/livestreams`)
-  await s.call('POST', '/_mock/clock/advance', { seconds: 3 })
+  await advance(s, 3)
   await s.call('PUT', `/v2/recordings/${rec.id}`, { action: 'stop' })
   await s.call('POST', `/_mock/sessions/${j.session_id}/peers/${j.peer_id}/leave`)
-  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
+  await advance(s, 5)
   for (const event of ['meeting.chatSynced', 'meeting.transcript', 'meeting.summary']) {
     t.equal((await s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event })).status, 201)
   }
@@ -69,18 +66,34 @@ t.test('delivery: every event type arrives signed, with Dyte headers and payload
   t.ok(deliveries.data.every((d: any) => d.status === 'succeeded' && d.attempts.length === 1 && d.attempts[0].status_code === 200))
 })
 
+t.test('capture: a server built to capture deliveries records them signed, in order, as they would have been POSTed', async (t) => {
+  const s = await build(t, { frozenAt: T0, deliver: 'capture' })
+  const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: 'https://example.com/hooks', events: ALL })).json.data
+  const m = await meeting(s)
+  await join(s, m.id, (await person(s, m.id, 'a')).id)
+  await s.settled()
+  t.same(s.captured.map((c) => c.json.event), ['meeting.started', 'meeting.participantJoined'])
+  const publicKey = (await s.app.inject('/.well-known/webhooks.json')).json().data.publicKey
+  for (const c of s.captured) {
+    t.equal(c.url, hook.url)
+    t.equal(c.headers['dyte-webhook-id'], hook.id)
+    t.ok(verifies(publicKey, c), `${c.json.event} signature verifies over the raw body`)
+  }
+  const deliveries = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
+  t.ok(deliveries.length === 2 && deliveries.every((d: any) => d.status === 'succeeded' && d.attempts[0].status_code === 200), 'each counts as answered 200')
+})
+
 t.test('delivery: a receiver that fails twice gets retries on the org clock, same dyte-uuid', async (t) => {
   const { s, r } = await setup(t, [500, 503])
   const m = await meeting(s)
-  await s.call('POST', `/_mock/meetings/${m.id}/participants/${(await person(s, m.id, 'a')).id}/join`)
-  await r.until(1)
-  await new Promise((res) => setTimeout(res, 100))
+  await join(s, m.id, (await person(s, m.id, 'a')).id)
+  await s.settled()
   t.equal(r.received.length, 1, 'the next delivery waits: deliveries of one webhook keep event order')
   let list = (await s.call('GET', '/_mock/webhook-deliveries?event=meeting.started')).json.data
   t.match(list[0], { status: 'pending', next_attempt_at: '2030-01-01T00:00:05.000Z', attempts: [{ n: 1, status_code: 500, response_excerpt: 'receiver says no' }] })
-  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
-  await r.until(2)
-  await s.call('POST', '/_mock/clock/advance', { seconds: 30 })
+  await advance(s, 5)
+  await s.settled()
+  await advance(s, 30)
   const got = await r.until(4)
   t.same(got.map((x) => x.json.event), ['meeting.started', 'meeting.started', 'meeting.started', 'meeting.participantJoined'])
   t.equal(new Set(got.slice(0, 3).map((x) => x.headers['dyte-uuid'])).size, 1, 'the same dyte-uuid on every retry')
@@ -96,22 +109,15 @@ t.test('delivery: after the last retry a delivery fails; resend puts it back', a
   const { s, r, hook } = await setup(t, [500, 500, 500])
   await s.call('PATCH', '/_mock/settings', { webhook_retry_schedule_s: [1, 1] })
   const sent = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
-  await r.until(1)
-  await s.call('POST', '/_mock/clock/advance', { seconds: 1 })
-  await r.until(2)
-  await s.call('POST', '/_mock/clock/advance', { seconds: 1 })
+  await s.settled()
+  await advance(s, 1)
+  await s.settled()
+  await advance(s, 1)
   await r.until(3)
   const failed = await s.call('GET', '/v2/webhooks')
   t.equal(failed.status, 200)
-  const waitFailed = async () => {
-    for (let i = 0; i < 200; i++) {
-      const d = (await s.call('GET', `/_mock/webhook-deliveries?status=failed`)).json.data
-      if (d.length) return d
-      await new Promise((res) => setTimeout(res, 5))
-    }
-    return []
-  }
-  const [d] = await waitFailed()
+  await s.settled()
+  const [d] = (await s.call('GET', '/_mock/webhook-deliveries?status=failed')).json.data
   t.match(d, { id: sent.id, status: 'failed', attempts: [{ n: 1 }, { n: 2 }, { n: 3 }] })
   const again = await s.call('POST', `/_mock/webhook-deliveries/${sent.id}/resend`)
   t.equal(again.json.data.status, 'pending')
@@ -128,7 +134,7 @@ t.test('delivery: no answer within the timeout is a failed attempt', async (t) =
   await s.call('PATCH', '/_mock/settings', { webhook_timeout_ms: 100 })
   await s.call('POST', `/_mock/webhooks/${hook.id}/test`)
   await r.until(1)
-  await new Promise((res) => setTimeout(res, 250))
+  await s.settled()
   const [d] = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
   t.match(d, { status: 'pending', attempts: [{ n: 1, status_code: null, error: 'no answer within 100 ms' }] })
 })
@@ -136,9 +142,9 @@ t.test('delivery: no answer within the timeout is a failed attempt', async (t) =
 t.test('wait: long-polls until a matching delivery succeeded, or answers 408', async (t) => {
   const { s, r } = await setup(t)
   const m = await meeting(s)
+  // The long-poll is waiting before the join: a delivery goes out only on a later turn of the event loop.
   const waiting = s.call('GET', `/_mock/webhook-deliveries/wait?event=meeting.started&meeting_id=${m.id}&timeout_ms=5000`)
-  await new Promise((res) => setTimeout(res, 20))
-  await s.call('POST', `/_mock/meetings/${m.id}/participants/${(await person(s, m.id, 'a')).id}/join`)
+  await join(s, m.id, (await person(s, m.id, 'a')).id)
   const res = await waiting
   t.equal(res.status, 200)
   t.match(res.json.data, [{ event: 'meeting.started', meeting_id: m.id, status: 'succeeded', payload: { event: 'meeting.started' } }])
@@ -159,23 +165,23 @@ t.test('delivery: other orgs, disabled and deleted webhooks receive nothing', as
   t.teardown(onlyEnded.close)
   await s.call('POST', '/v2/webhooks', { name: 'ended', url: onlyEnded.url, events: ['meeting.ended'] })
   const m = await meeting(s)
-  await s.call('POST', `/_mock/meetings/${m.id}/participants/${(await person(s, m.id, 'a')).id}/join`)
+  await join(s, m.id, (await person(s, m.id, 'a')).id)
   await r.until(2)
-  await new Promise((res) => setTimeout(res, 50))
+  await s.settled()
   t.equal(other.received.length, 0, "org-b's webhook never sees org-a's events")
   t.equal(onlyEnded.received.length, 0, 'a webhook gets only the events it subscribes to')
 
   await s.call('PATCH', `/v2/webhooks/${hook.id}`, { enabled: false })
   await s.call('POST', `/_mock/meetings/${m.id}/active-session/end`)
   await onlyEnded.until(1)
-  await new Promise((res) => setTimeout(res, 50))
+  await s.settled()
   t.equal(r.received.length, 2, 'a disabled webhook receives nothing')
   t.equal(onlyEnded.received[0].json.event, 'meeting.ended')
 
   await s.call('PATCH', `/v2/webhooks/${hook.id}`, { enabled: true })
   await s.call('DELETE', `/v2/webhooks/${hook.id}`)
-  await s.call('POST', `/_mock/meetings/${m.id}/participants/${(await person(s, m.id, 'b')).id}/join`)
-  await new Promise((res) => setTimeout(res, 50))
+  await join(s, m.id, (await person(s, m.id, 'b')).id)
+  await s.settled()
   t.equal(r.received.length, 2, 'a deleted webhook receives nothing')
 })
 
@@ -220,7 +226,7 @@ t.test('reset: an attempt in flight when the org is reset leaves no trace on the
   t.equal(done.status, 200, 'the new delivery goes out at once')
   t.match(done.json.data, [{ id: after.id, status: 'succeeded', attempts: [{ n: 1, status_code: 200, error: null }] }])
   t.equal(done.json.data[0].attempts.length, 1, 'the attempt started before the reset is not recorded')
-  await new Promise((res) => setTimeout(res, 400)) // past the old attempt's timeout
+  await s.settled() // the old attempt has ended too (it would have timed out by 300 ms)
   const [d] = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
   t.match(d, { id: after.id, status: 'succeeded' })
   t.equal(d.attempts.length, 1)
@@ -232,9 +238,9 @@ t.test('retries and resends go to the webhook\'s current url', async (t) => {
   t.teardown(moved.close)
   const sent = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
   t.equal(sent.url, r.url)
-  await r.until(1)
+  await s.settled()
   t.equal((await s.call('PATCH', `/v2/webhooks/${hook.id}`, { url: moved.url })).status, 200)
-  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
+  await advance(s, 5)
   const [retry] = await moved.until(1)
   t.equal(retry.headers['dyte-uuid'], sent.id, 'the retry went to the new url')
   t.equal(retry.body, r.received[0].body)
@@ -256,15 +262,12 @@ t.test('a pending delivery of a webhook that was disabled or deleted fails witho
   const other = (await s.call('POST', '/v2/webhooks', { name: 'other', url: r.url, events: ['meeting.ended'] })).json.data
   const first = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
   const second = (await s.call('POST', `/_mock/webhooks/${other.id}/test`)).json.data
-  await r.until(2)
+  await s.settled()
   await s.call('PATCH', `/v2/webhooks/${hook.id}`, { enabled: false })
   await s.call('DELETE', `/v2/webhooks/${other.id}`)
-  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
-  let list: any[] = []
-  for (let i = 0; i < 200 && list.length < 2; i++) {
-    list = (await s.call('GET', '/_mock/webhook-deliveries?status=failed')).json.data
-    await new Promise((res) => setTimeout(res, 5))
-  }
+  await advance(s, 5)
+  await s.settled()
+  const list: any[] = (await s.call('GET', '/_mock/webhook-deliveries?status=failed')).json.data
   t.match(list.find((d) => d.id === first.id), { status: 'failed', attempts: [{ status_code: 500 }, { status_code: null, error: 'webhook is disabled' }] })
   t.match(list.find((d) => d.id === second.id), { status: 'failed', attempts: [{ status_code: 500 }, { status_code: null, error: 'webhook was deleted' }] })
   t.equal(r.received.length, 2, 'nothing more was sent')
@@ -289,7 +292,7 @@ t.test('test send: a disabled webhook is a 400 and nothing is queued', async (t)
   t.equal(res.status, 400)
   t.same(res.json, { success: false, error: { code: 400, message: `Webhook ${hook.id} is disabled: enable it (PATCH /v2/webhooks/${hook.id} {"enabled": true}) to send a test` } })
   t.same((await s.call('GET', '/_mock/webhook-deliveries')).json.data, [])
-  await new Promise((res) => setTimeout(res, 50))
+  await s.settled()
   t.equal(r.received.length, 0)
 })
 
@@ -311,11 +314,8 @@ t.test('delivery: a connection error names its cause', async (t) => {
   await s.call('POST', `/_mock/webhooks/${hook.id}/test`)
   const blocked = (await s.call('POST', '/v2/webhooks', { name: 'port 1', url: 'http://127.0.0.1:1/x', events: ['meeting.started'] })).json.data
   await s.call('POST', `/_mock/webhooks/${blocked.id}/test`)
-  let list: any[] = []
-  for (let i = 0; i < 200 && list.filter((d) => d.attempts.length).length < 2; i++) {
-    list = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
-    await new Promise((res) => setTimeout(res, 5))
-  }
+  await s.settled()
+  const list: any[] = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
   const [refused] = list.find((d) => d.webhook_id === hook.id).attempts
   t.equal(refused.status_code, null)
   t.equal(refused.error, `connect ECONNREFUSED 127.0.0.1:${closed.port}`)

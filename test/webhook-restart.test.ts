@@ -1,7 +1,7 @@
 // Delivery state is in SQLite: pending deliveries survive a restart, and even a kill -9 in the
 // middle of an attempt, and go out again with the same dyte-uuid.
 import t from 'tap'
-import { build, spawnServer, tmpDb } from './helpers.js'
+import { advance, build, spawnServer, tmpDb } from './helpers.js'
 import { receiver } from './receiver.js'
 
 
@@ -9,17 +9,15 @@ t.test('restart: a delivery pending when the server closed goes out after it sta
   const dbPath = tmpDb(t)
   const r = await receiver([503])
   t.teardown(r.close)
-  let s = await build(t, { dbPath })
-  await s.call('POST', '/_mock/clock', { frozen: true, now: '2030-01-01T00:00:00.000Z' })
+  let s = await build(t, { dbPath, frozenAt: '2030-01-01T00:00:00.000Z' })
   const hook = (await s.call('POST', '/v2/webhooks', { name: 'w', url: r.url, events: ['meeting.started'] })).json.data
   const sent = (await s.call('POST', `/_mock/webhooks/${hook.id}/test`)).json.data
-  await r.until(1)
-  await new Promise((res) => setTimeout(res, 50))
+  await s.settled() // the 503 is recorded before the server closes
   await s.app.close()
 
   s = await build(t, { dbPath })
   t.match((await s.call('GET', '/_mock/webhook-deliveries')).json.data, [{ id: sent.id, status: 'pending', attempts: [{ status_code: 503 }] }])
-  await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
+  await advance(s, 5)
   const got = await r.until(2)
   t.equal(got[1].headers['dyte-uuid'], sent.id)
   t.equal(got[1].body, got[0].body)

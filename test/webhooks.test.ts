@@ -1,19 +1,12 @@
 // Webhook subscriptions: create (and its validation), list, get, PATCH with any subset of
 // fields, PUT and delete. Delivery is covered by webhook-delivery.test.ts.
 import t from 'tap'
-import { build, type TestServer } from './helpers.js'
+import { advance, build, type TestServer } from './helpers.js'
 
 const T0 = '2030-07-01T00:00:00.000Z'
 const NOBODY = '00000000-0000-4000-8000-000000000000'
 const EVENTS = ['meeting.started', 'meeting.ended', 'meeting.participantJoined', 'meeting.participantLeft', 'meeting.chatSynced',
   'recording.statusUpdate', 'livestreaming.statusUpdate', 'meeting.transcript', 'meeting.summary']
-declare namespace Tap { type Test = any }
-
-async function frozen (t: Tap.Test) {
-  const s = await build(t)
-  t.equal((await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })).status, 200)
-  return s
-}
 
 async function create (s: TestServer, body: Record<string, unknown> = {}, org?: string) {
   const res = await s.call('POST', '/v2/webhooks', { name: 'hook', url: 'https://example.com/hook', events: ['meeting.started'], ...body }, org)
@@ -23,7 +16,7 @@ async function create (s: TestServer, body: Record<string, unknown> = {}, org?: 
 const list = async (s: TestServer, org?: string) => (await s.call('GET', '/v2/webhooks', undefined, org)).json.data as any[]
 
 t.test('createWebhook: 201 with the webhook, enabled by default', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const res = await s.call('POST', '/v2/webhooks', { name: 'All events', url: 'https://example.com/dyte', events: EVENTS })
   t.equal(res.status, 201)
   t.equal(res.json.success, true)
@@ -39,7 +32,7 @@ t.test('createWebhook: 201 with the webhook, enabled by default', async (t) => {
 })
 
 t.test('createWebhook: name, url and events are required and checked', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const good = { name: 'hook', url: 'https://example.com/hook', events: ['meeting.ended'] }
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['no name', { url: good.url, events: good.events }, /body must have required property 'name'/],
@@ -64,7 +57,7 @@ t.test('createWebhook: name, url and events are required and checked', async (t)
 })
 
 t.test('listWebhooks: the org\'s webhooks in the order they were made, without paging', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const empty = await s.call('GET', '/v2/webhooks')
   t.equal(empty.status, 200)
   t.same(empty.json, { success: true, data: [] })
@@ -79,7 +72,7 @@ t.test('listWebhooks: the org\'s webhooks in the order they were made, without p
 })
 
 t.test('getWebhook: 200 with the webhook; 404 unknown or another org\'s; 400 malformed id', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const w = await create(s)
   const got = await s.call('GET', `/v2/webhooks/${w.id}`)
   t.equal(got.status, 200)
@@ -92,11 +85,11 @@ t.test('getWebhook: 200 with the webhook; 404 unknown or another org\'s; 400 mal
 })
 
 t.test('updateWebhook: PATCH changes only the fields sent', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const w = await create(s, { name: 'before', url: 'https://example.com/a', events: ['meeting.started', 'meeting.ended'] })
   const other = await create(s, { name: 'untouched' })
   const patch = async (body: unknown) => {
-    await s.call('POST', '/_mock/clock/advance', { seconds: 60 })
+    await advance(s, 60)
     const res = await s.call('PATCH', `/v2/webhooks/${w.id}`, body)
     t.equal(res.status, 200, `PATCH ${JSON.stringify(body)}`)
     t.same((await s.call('GET', `/v2/webhooks/${w.id}`)).json.data, res.json.data, 'the change is stored')
@@ -120,7 +113,7 @@ t.test('updateWebhook: PATCH changes only the fields sent', async (t) => {
 })
 
 t.test('updateWebhook: a bad field is a 400 and changes nothing; unknown id 404', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const w = await create(s)
   for (const [what, body] of [
     ['empty events', { events: [] }], ['unknown event', { events: ['meeting.paused'] }], ['bad url', { url: 'example' }],
@@ -139,7 +132,7 @@ t.test('updateWebhook: a bad field is a 400 and changes nothing; unknown id 404'
 })
 
 t.test('replaceWebhook: PUT sets every field; enabled defaults to true again', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const w = await create(s, { enabled: false })
   const res = await s.call('PUT', `/v2/webhooks/${w.id}`, { name: 'new', url: 'https://example.net/x', events: ['recording.statusUpdate'] })
   t.equal(res.status, 200)
@@ -149,7 +142,7 @@ t.test('replaceWebhook: PUT sets every field; enabled defaults to true again', a
 })
 
 t.test('deleteWebhook: returns the deleted webhook; it is gone afterwards', async (t) => {
-  const s = await frozen(t)
+  const s = await build(t, { frozenAt: T0 })
   const w = await create(s, { name: 'doomed', events: ['meeting.summary', 'meeting.ended'] })
   const keep = await create(s, { name: 'kept' })
   const res = await s.call('DELETE', `/v2/webhooks/${w.id}`)

@@ -19,7 +19,10 @@ const EXCERPT_BYTES = 512
 /** How long the body of an answer is read for its excerpt once the status has arrived. */
 const EXCERPT_WAIT_MS = 250
 
-export interface DelivererOptions { userAgent: string, onError: (err: unknown) => void }
+/** What POSTs a delivery: fetch, or a stand-in (tests capture deliveries in memory with one). */
+export type Send = (url: string, init: RequestInit & { body: string, headers: Record<string, string> }) => Promise<Response>
+
+export interface DelivererOptions { userAgent: string, onError: (err: unknown) => void, send?: Send }
 export interface DelivererDeps { store: Store, clock: OrgClocks, now: (orgId: string) => string, settings: SettingsStore, keys: Keys, scheduler: Scheduler }
 
 export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
@@ -29,6 +32,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
   const generation = (orgId: string) => generations.get(orgId) ?? 0
   const key = (d: Delivery) => `${d.org_id}\u0000${d.webhook_id}`
   const listeners = new Set<() => void>()
+  const running = new Set<Promise<void>>() // every attempt until it has ended, aborted ones included
   let queued = false
   let closed = false
 
@@ -48,12 +52,14 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
         if (inFlight.has(k) || d.next_attempt_at_ms > ctx.clock.now(d.org_id)) continue
         const entry = { org_id: d.org_id, abort: new AbortController() }
         inFlight.set(k, entry)
-        attempt(d, entry.abort.signal, generation(d.org_id))
+        const run = attempt(d, entry.abort.signal, generation(d.org_id))
           .catch(opts.onError)
           .finally(() => {
             if (inFlight.get(k) === entry) inFlight.delete(k)
             kick()
           })
+        running.add(run)
+        void run.then(() => running.delete(run))
       }
     } catch (err) {
       if (!closed) opts.onError(err)
@@ -76,7 +82,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     } else {
       try {
         url = webhook.url
-        const res = await fetch(url, {
+        const res = await (opts.send ?? fetch)(url, {
           method: 'POST',
           body: d.body,
           redirect: 'manual',
@@ -136,6 +142,18 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
         inFlight.delete(k)
       }
       kick()
+    },
+    /**
+     * Resolves once no delivery is due and no attempt is under way (aborted ones included), every
+     * result recorded: after it, a test sees everything that was going to be sent by now.
+     */
+    async settled () {
+      while (!closed) {
+        if (queued) await new Promise((resolve) => setImmediate(resolve))
+        else if (running.size) await Promise.all(running)
+        else if (store.deliveries.heads().some((d) => d.next_attempt_at_ms <= ctx.clock.now(d.org_id))) kick()
+        else return
+      }
     },
     /** True once the server is closing: long-polls answer at once instead of waiting on. */
     get closing () { return closed },
