@@ -1,10 +1,17 @@
-// Opens the SQLite database, sets the pragmas and brings the schema up to date.
+// Opens the SQLite database, makes sure it is dyte-mock's, sets the pragmas and brings the schema
+// up to date.
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { latestVersion, migrations } from './migrations/index.js'
 
 export type Db = Database.Database
+
+/**
+ * dyte-mock's mark in its database files: SQLite's application_id (the 32-bit number at offset 68
+ * of the header, shown by `file` and `sqlite3 … .dbinfo`), "DyMk" in ASCII.
+ */
+export const APPLICATION_ID = 0x44794d6b
 
 /**
  * Creates the database's folder and its missing parents, one level at a time (a recursive mkdir
@@ -21,8 +28,7 @@ export function openDb (path: string): Db {
   if (path !== ':memory:') makeDirs(dirname(path))
   const db = new Database(path)
   try {
-    // Checked before any pragma below writes to the file.
-    schemaVersion(db)
+    const marked = claim(db)
     db.pragma('journal_mode = WAL')
     // NORMAL in WAL mode: a committed write survives a crash of this process (kill -9);
     // only a power loss can drop the last transactions.
@@ -34,12 +40,71 @@ export function openDb (path: string): Db {
     db.pragma('cache_size = -32000') // 32 MB of page cache, used as the data grows
     // Checkpoints run from a timer (see startCheckpoints), not inside whichever commit fills the WAL.
     db.pragma('wal_autocheckpoint = 0')
+    if (!marked) db.pragma(`application_id = ${APPLICATION_ID}`)
     migrate(db)
   } catch (err) {
     db.close()
     throw err
   }
   return db
+}
+
+/**
+ * Checks, before anything is written, that the database is empty or dyte-mock's. Returns whether
+ * it already carries dyte-mock's mark.
+ */
+function claim (db: Db) {
+  try {
+    db.exec('BEGIN')
+    try {
+      return isMarked(db)
+    } finally {
+      // Ends the transaction, which wrote nothing.
+      db.exec('COMMIT')
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code === 'SQLITE_NOTADB') throw notOurs('not a SQLite database')
+    throw err
+  }
+}
+
+/** Whether the database has dyte-mock's mark (false: it is empty or an earlier dyte-mock's); throws for any other. Only reads. */
+function isMarked (db: Db) {
+  const applicationId = db.pragma('application_id', { simple: true }) as number
+  if (applicationId === APPLICATION_ID) {
+    schemaVersion(db)
+    return true
+  }
+  if (applicationId !== 0) throw notOurs(`application_id 0x${(applicationId >>> 0).toString(16)}`)
+  // Unmarked: empty (a new file), or made by a dyte-mock from before the mark (its tables and
+  // their columns are exactly those its schema version's migrations create), or another program's.
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version === 0 && db.prepare('SELECT 1 FROM sqlite_schema').get() === undefined) return false
+  if (version >= 1 && version <= latestVersion && madeByMigrations(db, version)) return false
+  const names = tableNames(db)
+  throw notOurs(names.length ? `tables: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}` : `user_version ${version}, no tables`)
+}
+
+const notOurs = (why: string) => new Error(`database file is not dyte-mock's (${why}) and was left unchanged: use another file`)
+
+/** The names of the database's tables, SQLite's own left out. */
+const tableNames = (db: Db) => db.prepare<[], { name: string }>(`SELECT name FROM sqlite_schema
+  WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`).all().map((r) => r.name)
+
+/** Every column of every table, in order, as `table.column` lines. */
+const columns = (db: Db) => tableNames(db).flatMap((table) =>
+  db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?) ORDER BY cid').all(table).map((c) => `${table}.${c.name}`)).join('\n')
+
+/** Whether the database's tables and their columns are exactly those dyte-mock's migrations 1..version create. */
+function madeByMigrations (db: Db, version: number) {
+  const scratch = new Database(':memory:')
+  try {
+    migrate(scratch, version)
+    return tableNames(db).join() === tableNames(scratch).join() && columns(db) === columns(scratch)
+  } finally {
+    scratch.close()
+  }
 }
 
 /**
