@@ -1,5 +1,5 @@
-// Opens the SQLite database, makes sure it is dyte-mock's, sets the pragmas and brings the schema
-// up to date.
+// Opens the SQLite database, makes sure it is dyte-mock's and that no other process uses it,
+// sets the pragmas and brings the schema up to date.
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -26,7 +26,8 @@ function makeDirs (dir: string) {
 
 export function openDb (path: string): Db {
   if (path !== ':memory:') makeDirs(dirname(path))
-  const db = new Database(path)
+  // No busy wait: a file that another connection holds is refused at once (see claim).
+  const db = new Database(path, { timeout: 0 })
   try {
     const marked = claim(db)
     db.pragma('journal_mode = WAL')
@@ -36,7 +37,7 @@ export function openDb (path: string): Db {
     // No foreign keys are declared, so foreign_keys stays off: an org's rows are found by their
     // org_id column (see orgTables in index.ts), and some rows outlive what they point at on purpose
     // (a deleted participant's session records, a deleted webhook's delivery log).
-    db.pragma('busy_timeout = 5000')
+    // No busy_timeout either: with the exclusive lock no other connection can make this one wait.
     db.pragma('cache_size = -32000') // 32 MB of page cache, used as the data grows
     // Checkpoints run from a timer (see startCheckpoints), not inside whichever commit fills the WAL.
     db.pragma('wal_autocheckpoint = 0')
@@ -50,20 +51,27 @@ export function openDb (path: string): Db {
 }
 
 /**
- * Checks, before anything is written, that the database is empty or dyte-mock's. Returns whether
- * it already carries dyte-mock's mark.
+ * Takes the database file for this connection alone, then checks, before anything is written,
+ * that it is empty or dyte-mock's. Returns whether it already carries dyte-mock's mark.
+ *
+ * The lock is SQLite's own: in EXCLUSIVE locking mode the lock taken here is held until the
+ * connection closes, so a second server on the file (in this process or another) is refused at
+ * once, and the kernel drops the lock with the process, even after a kill -9. Set before the
+ * first read, it also keeps the WAL index in this process's memory (no -shm file).
  */
 function claim (db: Db) {
+  db.pragma('locking_mode = EXCLUSIVE')
   try {
-    db.exec('BEGIN')
+    db.exec('BEGIN EXCLUSIVE')
     try {
       return isMarked(db)
     } finally {
-      // Ends the transaction, which wrote nothing.
+      // Ends the transaction, which wrote nothing; the lock stays (EXCLUSIVE locking mode).
       db.exec('COMMIT')
     }
   } catch (err) {
     const code = (err as { code?: string }).code
+    if (code === 'SQLITE_BUSY') throw new Error('database file is in use by another dyte-mock or program: one database file serves one dyte-mock at a time')
     if (code === 'SQLITE_NOTADB') throw notOurs('not a SQLite database')
     throw err
   }
