@@ -5,7 +5,7 @@ import t, { type Test } from 'tap'
 import Database from 'better-sqlite3'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
-import { migrate, openDb, type Db } from '../src/store/db.js'
+import { APPLICATION_ID, migrate, openDb, type Db } from '../src/store/db.js'
 import { latestVersion, migrations } from '../src/store/migrations/index.js'
 import { createStore } from '../src/store/index.js'
 import { tmpDb } from './helpers.js'
@@ -176,6 +176,7 @@ t.test('migrations: a database left by a newer dyte-mock is refused, unchanged, 
   const path = tmpDb(t)
   const newer = new Database(path)
   migrate(newer)
+  newer.pragma(`application_id = ${APPLICATION_ID}`)
   newer.pragma(`user_version = ${latestVersion + 1}`)
   newer.close()
   const bytes = readFileSync(path)
