@@ -4,7 +4,8 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { migrations } from './migrations.js'
 
-export type Db = Database.Database
+/** An interface rather than an alias, so the declaration files a package carries can name it. */
+export interface Db extends Database.Database {}
 
 /**
  * Creates the database's folder and its missing parents, one level at a time (a recursive mkdir
