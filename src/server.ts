@@ -31,6 +31,7 @@ import { presets } from './routes/presets.js'
 import { analytics } from './routes/analytics.js'
 import { orgs as orgRoutes } from './routes/orgs.js'
 import { realtimeKitHandlers } from './routes/realtimekit.js'
+import { docsUi } from './docs-ui.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 const pkg = JSON.parse(readFileSync(join(specDir, '..', 'package.json'), 'utf8')) as { version: string }
@@ -181,7 +182,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   const v2 = loadSpec('dyte-v2.yaml')
   const control = loadSpec('mock.yaml')
   await app.register(swagger, { mode: 'static', specification: { document: docsDocument(v2, control) as any } })
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } })
+  await app.register(swaggerUi, docsUi(pkg.version))
 
   const orgs = typeof options.orgs === 'string' ? parseOrgs(options.orgs) : options.orgs
   // An app made through POST …/realtime/kit/apps also takes its creator's key (while that key is
