@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Reads flags (or their environment twins), starts the server, and closes it cleanly on a signal.
 import { parseArgs } from 'node:util'
+import type { AddressInfo } from 'node:net'
 import closeWithGrace from 'close-with-grace'
 import { createServer } from './server.js'
 
@@ -11,6 +12,7 @@ const usage = `dyte-mock: a local, stateful emulator of the Dyte v2 REST API
   --db <path>        DYTE_MOCK_DB    SQLite file (default ./data/dyte-mock.db; :memory: for throwaway state)
   --orgs <list>      DYTE_MOCK_ORGS  accepted credentials org1:key1,org2:key2 (default: any org id with a key)
   --log-level <lvl>  LOG_LEVEL       fatal|error|warn|info|debug|trace|silent (default info)
+  --log-format <fmt> LOG_FORMAT      json|pretty (default: pretty on a terminal, json otherwise)
   --seed <text>      DYTE_MOCK_SEED  derive ids from this seed, so runs on a frozen clock repeat exactly
   --public-url <url> DYTE_MOCK_PUBLIC_URL  origin for URLs in webhook payloads (default: the listen address)
   --validate-responses DYTE_MOCK_VALIDATE_RESPONSES=1  log every response that does not match the spec
@@ -22,6 +24,7 @@ const options = {
   db: { type: 'string' },
   orgs: { type: 'string' },
   'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
   'validate-responses': { type: 'boolean' },
   seed: { type: 'string' },
   'public-url': { type: 'string' },
@@ -42,16 +45,16 @@ if (values.help) {
 }
 
 const env = process.env
-const logLevel = values['log-level'] ?? env.LOG_LEVEL ?? 'info'
-const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
-if (!levels.includes(logLevel)) {
-  console.error(`dyte-mock: --log-level must be one of ${levels.join(', ')}, got '${logLevel}'`)
-  process.exit(2)
-}
 const fail = (message: string) => {
   console.error(`dyte-mock: ${message}`)
   process.exit(2)
 }
+const logLevel = values['log-level'] ?? env.LOG_LEVEL ?? 'info'
+const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+if (!levels.includes(logLevel)) fail(`--log-level must be one of ${levels.join(', ')}, got '${logLevel}'`)
+// JSON lines for CI and containers; readable lines for a person at a terminal.
+const logFormat = values['log-format'] ?? env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')
+if (logFormat !== 'json' && logFormat !== 'pretty') fail(`--log-format must be json or pretty, got '${logFormat}'`)
 const portText = values.port ?? env.PORT ?? '4010'
 const port = Number(portText)
 if (!/^\d{1,5}$/.test(portText) || port > 65535) fail(`--port must be a port number from 0 to 65535, got '${portText}'`)
@@ -61,12 +64,18 @@ if (publicUrl !== undefined && !(URL.canParse(publicUrl) && /^https?:$/.test(new
 }
 const dbPath = values.db ?? env.DYTE_MOCK_DB ?? './data/dyte-mock.db'
 
+// pino-pretty is loaded only when chosen, so JSON lines go to stdout with nothing in between.
+const logger = logFormat === 'pretty'
+  ? { level: logLevel, stream: (await import('pino-pretty')).default({ sync: true, singleLine: true, colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) }
+  : undefined
+
 let app
 try {
   app = await createServer({
     dbPath,
     orgs: values.orgs ?? env.DYTE_MOCK_ORGS,
     logLevel,
+    logger,
     seed: values.seed ?? env.DYTE_MOCK_SEED,
     publicUrl: publicUrl?.replace(/\/$/, ''),
     validateResponses: values['validate-responses'] ?? ['1', 'true'].includes(env.DYTE_MOCK_VALIDATE_RESPONSES ?? ''),
@@ -84,13 +93,17 @@ closeWithGrace({ delay: 5000 }, async ({ signal, err }) => {
 })
 
 const host = values.host ?? env.HOST ?? '127.0.0.1'
-let address: string
 try {
-  address = await app.listen({ port, host })
+  await app.listen({ port, host })
 } catch (err) {
   const e = err as NodeJS.ErrnoException
   console.error(`dyte-mock: cannot listen on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.code === 'ENOTFOUND' || e.code === 'EADDRNOTAVAIL' ? 'no such local address' : e.message}`)
   await app.close()
   process.exit(1)
 }
-app.log.info(`dyte-mock listening on ${address} (API ${address}/v2, Swagger UI ${address}/docs)`)
+// The address actually bound (0.0.0.0 in a container), and where a person on this machine opens it.
+const bound = app.server.address() as AddressInfo
+const everywhere = bound.address === '0.0.0.0' || bound.address === '::'
+const origin = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`
+const open = everywhere ? `http://127.0.0.1:${bound.port}` : origin
+app.log.info(`dyte-mock listening on ${origin} (${everywhere ? 'every interface; ' : ''}API ${open}/v2, Swagger UI ${open}/docs)`)

@@ -12,7 +12,7 @@ import { useDocs } from './plugins/docs.js'
 import { useAuth } from './plugins/auth.js'
 import { useLifecycle } from './plugins/lifecycle.js'
 import type { Violation } from './plugins/response-check.js'
-import type { Send } from './simulate/deliver.js'
+import type { Send } from './simulate/send.js'
 import { dyteApi } from './routes/dyte.js'
 import { realtimeKitApi } from './routes/realtimekit.js'
 import { controlPlane } from './routes/mock/index.js'
@@ -50,7 +50,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
 
   useSpecSchemas(app) // validation and serialization from the specs; JSON bodies only
   useErrorEnvelope(app) // every failure in Dyte's envelope
-  await useDocs(app, specs) // Swagger UI at /docs
+  await useDocs(app, specs, pkg.version) // Swagger UI at /docs
   app.decorate('dyte', createContext(contextOptions(app, options, specs))) // the store, clocks and simulator
   const auth = await useAuth(app, options.orgs) // who is calling: Basic, the CLI's Bearer, RealtimeKit's tokens
   await app.register(dyteApi, { spec: specs.v2, authenticate: auth.basic, report })

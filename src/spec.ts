@@ -80,11 +80,16 @@ export function loadSpec (file: string): LoadedSpec {
   return { document, operations, version: String(document.info?.version ?? '') }
 }
 
-/** Reads a spec file; a YAML one from its JSON twin in dist/spec when that is up to date (see scripts/build-spec.mjs). */
+/**
+ * Reads a spec file; a YAML one from its JSON twin in dist/spec when that is up to date, and any
+ * file from its twin when the file is absent (an installed package has no upstream copies): see
+ * scripts/build-spec.mjs.
+ */
 function readDocument (file: string) {
   const source = join(specDir, file)
-  if (file.endsWith('.json')) return JSON.parse(readFileSync(source, 'utf8'))
   const built = join(specDir, '..', 'dist', 'spec', file.replace(/\.yaml$/, '.json').replace(/\//g, '-'))
+  if (!existsSync(source)) return JSON.parse(readFileSync(built, 'utf8'))
+  if (file.endsWith('.json')) return JSON.parse(readFileSync(source, 'utf8'))
   if (existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs) return JSON.parse(readFileSync(built, 'utf8'))
   // Loaded only here: parsing YAML is the slow path (a source checkout that was not built).
   const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml')

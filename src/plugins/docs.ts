@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import swagger, { type StaticDocumentSpec } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { JsonSchema, LoadedSpec } from '../spec.js'
+import { docsUi } from './docs-ui.js'
 
 /**
  * One document for Swagger UI: the Dyte API plus the control plane. Control-plane paths keep
@@ -25,8 +26,8 @@ function docsDocument (v2: LoadedSpec, control: LoadedSpec): StaticDocumentSpec[
   return doc as StaticDocumentSpec['document']
 }
 
-export async function useDocs (app: FastifyInstance, specs: { v2: LoadedSpec, control: LoadedSpec }) {
+export async function useDocs (app: FastifyInstance, specs: { v2: LoadedSpec, control: LoadedSpec }, version: string) {
   await app.register(swagger, { mode: 'static', specification: { document: docsDocument(specs.v2, specs.control) } })
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', persistAuthorization: true } })
+  await app.register(swaggerUi, docsUi(version))
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'))
 }

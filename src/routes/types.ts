@@ -14,8 +14,8 @@ type Query<O> = O extends { parameters: { query?: infer Q } } ? Defined<Q> : Rec
 type Body<O> = O extends { requestBody?: infer R } ? (Exclude<R, undefined> extends { content: { 'application/json': infer B } } ? B : undefined) : undefined
 
 /** What a request of the operation carries once validated. */
-interface Input<O> { Params: Params<O>, Querystring: Query<O>, Body: Body<O> }
-interface AnyInput { Params: unknown, Querystring: unknown, Body: unknown }
+export interface Input<O> { Params: Params<O>, Querystring: Query<O>, Body: Body<O> }
+export interface AnyInput { Params: unknown, Querystring: unknown, Body: unknown }
 
 /** RealtimeKit's snake-case path parameters are also given in camel case (see routes/realtimekit.ts). */
 type Camel<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S
@@ -32,7 +32,7 @@ type DyteInput<H> = H extends keyof DyteOperations ? Input<DyteOperations[H]> : 
 /** A union whose members read every member's keys (undefined where a member has none). */
 type AllKeys<U> = U extends unknown ? keyof U : never
 type Either<U, All extends PropertyKey = AllKeys<U>> = U extends object ? U & { [K in Exclude<All, keyof U>]?: undefined } : U
-interface Merged<I extends AnyInput> { Params: Either<I['Params']>, Querystring: Either<I['Querystring']>, Body: Either<I['Body']> }
+export interface Merged<I extends AnyInput> { Params: Either<I['Params']>, Querystring: Either<I['Querystring']>, Body: Either<I['Body']> }
 
 export type Handler<I extends AnyInput> = (req: FastifyRequest<I>, reply: FastifyReply) => Promise<unknown>
 

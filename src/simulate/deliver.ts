@@ -14,13 +14,11 @@ import type { Keys } from '../keys.js'
 import { iso, type OrgClocks } from './clock.js'
 import type { Scheduler } from './scheduler.js'
 import type { SettingsStore } from './settings.js'
+import type { Send } from './send.js'
 
 const EXCERPT_BYTES = 512
 /** How long the body of an answer is read for its excerpt once the status has arrived. */
 const EXCERPT_WAIT_MS = 250
-
-/** What POSTs a delivery: fetch, or a stand-in (tests capture deliveries in memory with one). */
-export type Send = (url: string, init: RequestInit & { body: string, headers: Record<string, string> }) => Promise<Response>
 
 export interface DelivererOptions { userAgent: string, onError: (err: unknown) => void, send?: Send }
 export interface DelivererDeps { store: Store, clock: OrgClocks, now: (orgId: string) => string, settings: SettingsStore, keys: Keys, scheduler: Scheduler }

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { latestVersion, migrations } from './migrations/index.js'
 
-export type Db = Database.Database
+/** An interface rather than an alias, so the declaration files a package carries can name it. */
+export interface Db extends Database.Database {}
 
 /**
  * dyte-mock's mark in its database files: SQLite's application_id (the 32-bit number at offset 68

@@ -1,0 +1,23 @@
+// Swagger UI says it is dyte-mock's: name and version in the tab title and the top bar, its own logo.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { build } from './helpers.js'
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'))
+
+t.test('docs: the page title, top bar, logo and favicon are dyte-mock\'s', async (t) => {
+  const s = await build(t)
+  const page = await s.app.inject('/docs')
+  t.equal(page.statusCode, 200)
+  t.match(page.body, `<title>dyte-mock ${version} · Swagger UI</title>`)
+  t.match(page.body, '<link rel="icon" type="image/svg+xml" href="/docs/static/theme/logo.svg"')
+  t.match(page.body, 'href="/docs/static/theme/dyte-mock.css"')
+  const css = await s.app.inject('/docs/static/theme/dyte-mock.css')
+  t.equal(css.statusCode, 200)
+  t.match(css.body, `content: "dyte-mock ${version}"`, 'the top bar shows name and version')
+  const logo = readFileSync('assets/logo.svg')
+  const icon = await s.app.inject('/docs/static/theme/logo.svg')
+  t.same({ type: icon.headers['content-type'], body: icon.rawPayload }, { type: 'image/svg+xml', body: logo })
+  const init = await s.app.inject('/docs/static/swagger-initializer.js')
+  t.match(init.body, `data:image/svg+xml;base64,${logo.toString('base64')}`, 'the logo replaces the framework\'s')
+})
