@@ -91,3 +91,6 @@ function fastifyOptions (options: ServerOptions): FastifyServerOptions {
     ...errorOptions,
   }
 }
+
+export { startDyteMock, type StartOptions, type DyteMock } from './start.js'
+export { DyteMockClient, DyteMockError, type DyteMockClientOptions } from './client/index.js'
