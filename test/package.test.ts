@@ -97,7 +97,8 @@ t.test('package: installs from the tarball without a build, and runs with npx', 
 t.test('package: imported from a fresh ESM project, with every declared export and its types', async (t) => {
   writeFileSync(join(app, 'check.mjs'), `
     import { createRequire } from 'node:module'
-    import { createServer } from 'dyte-mock'
+    import { createServer, startDyteMock } from 'dyte-mock'
+    import { DyteMockError } from 'dyte-mock/client'
     const pkg = createRequire(import.meta.url)('dyte-mock/package.json')
     const exports = {}
     for (const subpath of Object.keys(pkg.exports)) {
@@ -107,15 +108,27 @@ t.test('package: imported from a fresh ESM project, with every declared export a
     const app = await createServer({ dbPath: ':memory:', logLevel: 'silent' })
     const res = await app.inject({ url: '/health' })
     await app.close()
-    console.log(JSON.stringify({ exports, status: res.statusCode, version: res.json().version }))
+    // The typed client against a started server.
+    const mock = await startDyteMock()
+    const clock = await mock.client.clock.freeze('2030-01-01T00:00:00Z')
+    const error = await mock.client.join('not-a-token').catch((e) => e instanceof DyteMockError && e.status)
+    await mock.close()
+    console.log(JSON.stringify({ exports, status: res.statusCode, version: res.json().version, clock, error }))
   `)
   const { stdout } = await run(process.execPath, ['check.mjs'], { cwd: app, env: userEnv })
   const result = JSON.parse(stdout)
-  t.same(result, { exports: Object.fromEntries(Object.keys(pkg.exports).map((k) => [k, true])), status: 200, version: pkg.version })
+  t.same(result, {
+    exports: Object.fromEntries(Object.keys(pkg.exports).map((k) => [k, true])),
+    status: 200,
+    version: pkg.version,
+    clock: { now: '2030-01-01T00:00:00.000Z', frozen: true },
+    error: 401,
+  })
 
   // Types: a wrong option must be an error, so the types did resolve (not `any`).
   writeFileSync(join(app, 'use.ts'), `
-    import { createServer, type ServerOptions } from 'dyte-mock'
+    import { createServer, startDyteMock, type ServerOptions } from 'dyte-mock'
+    import { DyteMockClient, type Clock } from 'dyte-mock/client'
     const options: ServerOptions = { dbPath: ':memory:', logLevel: 'silent', seed: 'ci' }
     const app = await createServer(options)
     const res = await app.inject({ method: 'GET', url: '/health' })
@@ -123,7 +136,18 @@ t.test('package: imported from a fresh ESM project, with every declared export a
     // @ts-expect-error dbPath is a string
     await createServer({ dbPath: 42 })
     await app.close()
-    export { status }
+
+    const mock = await startDyteMock({ orgId: 'team-a' })
+    const clock: Clock = await mock.client.clock.freeze(new Date())
+    // @ts-expect-error advance takes seconds as a number
+    await mock.client.clock.advance('5')
+    const client = new DyteMockClient({ baseUrl: mock.url, orgId: 'o', apiKey: 'k' })
+    const { data } = await client.api.GET('/faults')
+    const faultIds: Array<string | undefined> = (data?.data ?? []).map((f) => f.id)
+    // @ts-expect-error no such control-plane path
+    await client.api.GET('/no-such-path')
+    await mock.close()
+    export { status, clock, faultIds }
   `)
   writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {
