@@ -31,21 +31,31 @@ function levenshtein (a: string, b: string) {
   return prev[b.length]
 }
 
-/** Edit distance over path segments: a parameter takes any segment; two literals cost their relative character distance. */
+/**
+ * Edit distance over path segments: a parameter takes any segment; two literals cost their
+ * relative character distance (a different word costs a whole segment); a missing id costs half.
+ */
 function routeDistance (path: string[], route: string[]) {
-  const cost = (p: string, r: string) => (isParam(r) || p === r ? 0 : levenshtein(p, r) / Math.max(p.length, r.length))
-  let prev = Array.from({ length: route.length + 1 }, (_, j) => j)
+  const substitute = (p: string, r: string) => {
+    if (isParam(r) || p === r) return 0
+    const d = levenshtein(p, r) / Math.max(p.length, r.length)
+    return d > 0.5 ? 1 : d
+  }
+  const insert = (r: string) => (isParam(r) ? 0.5 : 1)
+  let prev = [0]
+  for (let j = 1; j <= route.length; j++) prev[j] = prev[j - 1] + insert(route[j - 1])
   for (let i = 1; i <= path.length; i++) {
     const cur = [i]
-    for (let j = 1; j <= route.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost(path[i - 1], route[j - 1]))
+    for (let j = 1; j <= route.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + insert(route[j - 1]), prev[j - 1] + substitute(path[i - 1], route[j - 1]))
     prev = cur
   }
   return prev[route.length]
 }
 
 const CLOSEST = 3
-/** Suggestions farther than this (about two wrong segments) would be guesses. */
-const FARTHEST = 2
+/** A suggestion must be closer than one wrong segment, and about as close as the best one. */
+const FARTHEST = 0.9
+const SPREAD = 0.5
 
 /** Hints go in a header: printable ASCII only, and not too long. */
 const headerSafe = (s: string) => s.replace(/[^\x20-\x7e]/g, '?').slice(0, 1000)
@@ -172,8 +182,8 @@ export function useHints (app: FastifyInstance, orgsConfigured: boolean): Hints 
       .map((r) => ({ r, d: routeDistance(path, r.segments) + (r.method === req.method ? 0 : 0.5) }))
       .filter((x) => x.d <= FARTHEST)
       .sort((a, b) => a.d - b.d)
-      .slice(0, CLOSEST)
-    return ranked.length ? `did you mean ${ranked.map((x) => `${x.r.method} ${x.r.template}`).join(' or ')}?` : undefined
+    const close = ranked.filter((x) => x.d <= ranked[0].d + SPREAD).slice(0, CLOSEST)
+    return close.length ? `did you mean ${close.map((x) => `${x.r.method} ${x.r.template}`).join(' or ')}?` : undefined
   }
 
   /** Where the ids in the path live: another org (only without --orgs), or this org as another kind of row. */
