@@ -1,6 +1,7 @@
 // The request journal (/_mock/requests): what the org's client sent, filtered, bounded, masked,
 // wiped; and POST /_mock/requests/find with its near misses.
 import t from 'tap'
+import { spawnSync } from 'node:child_process'
 import { auth, build, meeting, ORG } from './helpers.js'
 
 const NO_SUCH = '00000000-0000-4000-8000-000000000000'
@@ -213,4 +214,14 @@ t.test('find: the match is validated from the spec', async (t) => {
     t.equal(res.status, 400, JSON.stringify(body))
     t.match(res.json.error.message, message)
   }
+})
+
+t.test('journal: --journal-size takes a whole number; --help lists it', async (t) => {
+  const bad = spawnSync(process.execPath, ['dist/src/main.js', '--db', ':memory:', '--journal-size', 'lots'], { encoding: 'utf8' })
+  t.equal(bad.status, 2)
+  t.equal(bad.stderr, "dyte-mock: --journal-size must be a whole number of requests (0 turns the journal off), got 'lots'\n")
+  const env = spawnSync(process.execPath, ['dist/src/main.js', '--db', ':memory:'], { encoding: 'utf8', env: { ...process.env, DYTE_MOCK_JOURNAL_SIZE: '-1' } })
+  t.equal(env.status, 2)
+  const help = spawnSync(process.execPath, ['dist/src/main.js', '--help'], { encoding: 'utf8' })
+  t.match(help.stdout, /--journal-size <n> DYTE_MOCK_JOURNAL_SIZE/)
 })
