@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb } from '../src/store/db.js'
 import { createStore } from '../src/store/index.js'
+import { journalBench } from './journal.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const WARMUP = Math.min(3, DURATION)
@@ -92,6 +93,7 @@ async function main () {
   const deliveries = await webhookBench(mock.base)
   const reset = await resetBench(mock.base)
   const outbox = outboxBench()
+  const journal = await journalBench(start, load, join(dir, 'journal.db'), AUTH)
 
   console.log(`\ndyte-mock benchmark (${DURATION} s per run after ${WARMUP} s warm-up, 50 connections, Node ${process.version})\n`)
   console.log('| scenario | bare Fastify req/s | dyte-mock req/s | p99 ms (bare / mock) | ratio | errors |')
@@ -105,6 +107,7 @@ async function main () {
     `${deliveries.oneHook.toFixed(0)}/s to a single webhook (one at a time, in order)`)
   console.log(`webhooks: state change → first attempt p50 ${deliveries.p50.toFixed(1)} ms, p99 ${deliveries.p99.toFixed(1)} ms (${deliveries.samples} samples, real-time clock)`)
   console.log(`outbox: picking the due deliveries (heads) ${outbox.largeMs.toFixed(3)} ms with 10,000 pending, ${outbox.smallMs.toFixed(3)} ms with 100 (median of 101)`)
+  console.log(`journal: GET /v2/meetings/{id} ${Math.round(journal.on)} req/s with the journal on, ${Math.round(journal.off)} off (${(journal.ratio * 100).toFixed(0)}%)`)
   console.log(`reset: org with ${reset.rows} meetings ${reset.bigMs.toFixed(1)} ms; org with a meeting, a participant and a webhook ${reset.smallMs.toFixed(2)} ms (median of 20); 10,000-row figure: median of 3`)
 
   const floors = [
@@ -115,6 +118,7 @@ async function main () {
     ['≥ 300 signed deliveries/s', deliveries.perSecond >= 300],
     ['delivery latency p50 < 20 ms', deliveries.p50 < 20],
     // A scan of every pending row is ~100 times slower at 10,000 than at 100; index seeks are not.
+    ['GET by id with the journal on ≥ 90% of off', journal.ratio >= 0.9],
     ['outbox pick at 10,000 pending < 10× at 100', outbox.largeMs < outbox.smallMs * 10 + 0.05],
   ] as const
   console.log('\n' + floors.map(([f, ok]) => `${ok ? 'PASS' : 'FAIL'}  ${f}`).join('\n'))

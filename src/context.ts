@@ -20,6 +20,7 @@ import { createSessionSimulator } from './simulate/sessions.js'
 import { createOrgs } from './simulate/orgs.js'
 import { createTime } from './simulate/time.js'
 import { createDeliveries } from './simulate/deliveries.js'
+import { createJournal } from './simulate/journal.js'
 
 export interface ContextOptions {
   /** SQLite file, or ':memory:'. */
@@ -36,6 +37,8 @@ export interface ContextOptions {
   onError: (err: unknown) => void
   /** Sends webhook deliveries in place of fetch. */
   send?: Send
+  /** Requests kept in each org's journal (0: none). */
+  journalSize: number
 }
 
 export function createContext (o: ContextOptions) {
@@ -59,7 +62,8 @@ export function createContext (o: ContextOptions) {
   const recordings = createRecordingSimulator({ ...simulated, files })
   const livestreams = createLivestreamSimulator({ ...simulated, secretBytes })
   const sessions = createSessionSimulator({ ...simulated, files, tokens, recordings, livestreams })
-  const orgs = createOrgs({ store, clock, newId, deliverer, settings, faults, scheduler })
+  const journal = createJournal(o.journalSize)
+  const orgs = createOrgs({ store, clock, newId, deliverer, settings, faults, scheduler, journal })
   const time = createTime({ store, clock, scheduler })
   const deliveries = createDeliveries({ store, clock, newId, deliverer })
   return {
@@ -75,6 +79,7 @@ export function createContext (o: ContextOptions) {
     deliverer,
     emit,
     faults,
+    journal,
     sim: { sessions, recordings, livestreams, orgs, time, deliveries },
     /** Closes the database; keys still being generated are not written to it. */
     close () {

@@ -16,6 +16,7 @@ const usage = `dyte-mock: a local, stateful emulator of the Dyte v2 REST API
   --seed <text>      DYTE_MOCK_SEED  derive ids from this seed, so runs on a frozen clock repeat exactly
   --public-url <url> DYTE_MOCK_PUBLIC_URL  origin for URLs in webhook payloads (default: the listen address)
   --validate-responses DYTE_MOCK_VALIDATE_RESPONSES=1  log every response that does not match the spec
+  --journal-size <n> DYTE_MOCK_JOURNAL_SIZE  requests kept per org for GET /_mock/requests (default 10000; 0 turns it off)
   --help`
 
 const options = {
@@ -28,6 +29,7 @@ const options = {
   'validate-responses': { type: 'boolean' },
   seed: { type: 'string' },
   'public-url': { type: 'string' },
+  'journal-size': { type: 'string' },
   help: { type: 'boolean' },
 } as const
 
@@ -62,6 +64,8 @@ const publicUrl = values['public-url'] ?? env.DYTE_MOCK_PUBLIC_URL
 if (publicUrl !== undefined && !(URL.canParse(publicUrl) && /^https?:$/.test(new URL(publicUrl).protocol))) {
   fail(`--public-url must be an http(s) URL such as http://localhost:4010, got '${publicUrl}'`)
 }
+const journalText = values['journal-size'] ?? env.DYTE_MOCK_JOURNAL_SIZE ?? '10000'
+if (!/^\d{1,9}$/.test(journalText)) fail(`--journal-size must be a whole number of requests (0 turns the journal off), got '${journalText}'`)
 const dbPath = values.db ?? env.DYTE_MOCK_DB ?? './data/dyte-mock.db'
 
 // pino-pretty is loaded only when chosen, so JSON lines go to stdout with nothing in between.
@@ -78,6 +82,7 @@ try {
     logger,
     seed: values.seed ?? env.DYTE_MOCK_SEED,
     publicUrl: publicUrl?.replace(/\/$/, ''),
+    journalSize: Number(journalText),
     validateResponses: values['validate-responses'] ?? ['1', 'true'].includes(env.DYTE_MOCK_VALIDATE_RESPONSES ?? ''),
   })
 } catch (err) {

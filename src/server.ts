@@ -9,7 +9,9 @@ import { createContext, type ContextOptions } from './context.js'
 import { useSpecSchemas } from './plugins/schemas.js'
 import { errorOptions, useErrorEnvelope } from './plugins/errors.js'
 import { useDocs } from './plugins/docs.js'
-import { useAuth } from './plugins/auth.js'
+import { parseOrgs, useAuth } from './plugins/auth.js'
+import { useHints } from './plugins/hints.js'
+import { useJournal } from './plugins/journal.js'
 import { useLifecycle } from './plugins/lifecycle.js'
 import type { Violation } from './plugins/response-check.js'
 import type { Send } from './simulate/send.js'
@@ -39,6 +41,8 @@ export interface ServerOptions {
   validateResponses?: boolean
   /** Sends webhook deliveries in place of fetch (tests capture them in memory with it). */
   deliver?: Send
+  /** Requests kept in each org's journal (GET /_mock/requests), in memory; default 10,000; 0 turns the journal off. */
+  journalSize?: number
 }
 
 export async function createServer (options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -49,9 +53,11 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     : undefined)
 
   useSpecSchemas(app) // validation and serialization from the specs; JSON bodies only
-  useErrorEnvelope(app) // every failure in Dyte's envelope
+  const orgsConfigured = (typeof options.orgs === 'string' ? parseOrgs(options.orgs) : options.orgs) !== undefined
+  useErrorEnvelope(app, useHints(app, orgsConfigured)) // every failure in Dyte's envelope, with a hint in a header
   await useDocs(app, specs, pkg.version) // Swagger UI at /docs
   app.decorate('dyte', createContext(contextOptions(app, options, specs))) // the store, clocks and simulator
+  useJournal(app) // every API request, for GET /_mock/requests
   const auth = await useAuth(app, options.orgs) // who is calling: Basic, the CLI's Bearer, RealtimeKit's tokens
   await app.register(dyteApi, { spec: specs.v2, authenticate: auth.basic, report })
   await app.register(realtimeKitApi, { spec: specs.realtimeKit, v2: specs.v2, authenticate: auth.bearer, report })
@@ -71,6 +77,7 @@ function contextOptions (app: FastifyInstance, options: ServerOptions, specs: Re
     userAgent: `dyte-mock/${pkg.version} (webhook delivery)`,
     onError: (err) => app.log.error({ err }, 'a scheduled transition or webhook delivery failed'),
     send: options.deliver,
+    journalSize: options.journalSize ?? 10_000,
   }
 }
 

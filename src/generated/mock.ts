@@ -211,6 +211,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the requests the org's client sent (the request journal)
+         * @description Every request of the org to the Dyte API (`/v2`), RealtimeKit's layout (`/accounts/…`, also below `/client/v4`), newest first: what was sent, the operation it answered as, the status, how long it took, the fault that answered it and the hint given (`x-dyte-mock-hint`). Requests no route serves (a wrong path or method) are recorded too, and so are requests refused with 401, under the org they named (Basic user, app id in the path, or a participant token's org). The `authorization` and `x-auth-key` values are masked. Kept in memory (not in the database) up to `--journal-size` entries per org (default 10,000; the oldest are dropped; 0 turns the journal off) and wiped by reset.
+         */
+        get: operations["listRequests"];
+        put?: never;
+        post?: never;
+        /**
+         * Forget the org's journaled requests
+         * @description Empties the org's journal; sequence numbers keep counting up.
+         */
+        delete: operations["clearRequests"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/find": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the journaled requests that match, or the closest ones
+         * @description The org's journaled requests (oldest first) that match every criterion given. When none does, `near_misses` holds up to 5 entries that came closest, each with the criteria it failed (`field`, `expected`, `actual`; `actual` is left out when the request had no such field), ranked by how close they came. `path` is exact, or a template where `{name}` stands for one path segment and `*` for any run of characters (a RealtimeKit path matches with or without `/client/v4`). `operation_id` matches the Dyte operation a request answered as and a RealtimeKit request's own id. `query` and `headers` are subsets (a header given as `true` must be present, as `false` absent; header names are case-insensitive; masked values are compared masked). `body` is a JSON subset: every key given must be present with an equal value, recursively; arrays are compared whole.
+         */
+        post: operations["findRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reset": {
         parameters: {
             query?: never;
@@ -529,6 +573,61 @@ export interface components {
             webhook_retry_schedule_s?: number[];
             /** @description An answer slower than this is a failed attempt (default 3000). */
             webhook_timeout_ms?: number;
+        };
+        JournalEntry: {
+            /** @description Counts up per org from 1 (restarts after reset). */
+            seq?: number;
+            /**
+             * Format: date-time
+             * @description When it was answered (org clock).
+             */
+            at?: string;
+            method?: string;
+            /** @description The path as sent, without the query string. */
+            path?: string;
+            /** @description The Dyte operation it answered as (a RealtimeKit-only operation: its own id); null when no route served it. */
+            operation_id?: string | null;
+            /** @description The query string as sent: each name to its value (a list when repeated). */
+            query?: {
+                [key: string]: unknown;
+            };
+            /** @description Request headers; authorization and x-auth-key are masked. */
+            headers?: {
+                [key: string]: string;
+            };
+            /** @description The JSON body as received; null when there was none. */
+            body?: unknown;
+            status?: number;
+            duration_ms?: number;
+            /** @description The fault (/_mock/faults) that answered, if one did. */
+            fault_id?: string | null;
+            /** @description The x-dyte-mock-hint the answer carried. */
+            hint?: string | null;
+        };
+        /** @description Criteria a request must all meet; each left out matches anything. */
+        RequestMatch: {
+            /** @enum {string} */
+            method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+            /** @example /v2/meetings/{meeting_id}/participants */
+            path?: string;
+            /** @example addParticipant */
+            operation_id?: string;
+            /** @description Each name must have this value (compared as text; a list compares whole). */
+            query?: {
+                [key: string]: unknown;
+            };
+            /** @description Each header must have this value; true: present with any value; false: absent. */
+            headers?: {
+                [key: string]: string | boolean;
+            };
+            /**
+             * @description A JSON subset of the body.
+             * @example {
+             *       "record_on_start": true
+             *     }
+             */
+            body?: unknown;
+            status?: number;
         };
         Paging: {
             total_count?: number;
@@ -1129,6 +1228,193 @@ export interface operations {
                             total_count?: number;
                             start_offset?: number;
                             end_offset?: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: {
+                method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+                /** @description The operation it answered as (a RealtimeKit request also matches its own operationId). */
+                operation_id?: string;
+                /** @description A path prefix (`/v2/meetings`), or a pattern where `*` matches any run of characters (`/v2/meetings/*\/participants`). */
+                path?: string;
+                status?: number;
+                /** @description Only entries recorded after this one (its seq). */
+                since_seq?: number;
+                page_no?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Journal entries, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": [
+                     *         {
+                     *           "seq": 2,
+                     *           "at": "2030-01-01T00:00:00.000Z",
+                     *           "method": "GET",
+                     *           "path": "/v2/meetings/0f5c2e0a-7a0b-4f7e-9b41-2f4a8c6a1d11",
+                     *           "operation_id": "getMeeting",
+                     *           "query": {},
+                     *           "headers": {
+                     *             "authorization": "Basic ***",
+                     *             "accept": "application/json"
+                     *           },
+                     *           "body": null,
+                     *           "status": 200,
+                     *           "duration_ms": 0.8,
+                     *           "fault_id": null,
+                     *           "hint": null
+                     *         }
+                     *       ],
+                     *       "paging": {
+                     *         "total_count": 1,
+                     *         "start_offset": 1,
+                     *         "end_offset": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        success?: boolean;
+                        data?: components["schemas"]["JournalEntry"][];
+                        paging?: components["schemas"]["Paging"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
+    clearRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success?: boolean;
+                        message?: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
+    findRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "match": {
+                 *         "method": "POST",
+                 *         "path": "/v2/meetings",
+                 *         "body": {
+                 *           "record_on_start": true
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    match: components["schemas"]["RequestMatch"];
+                };
+            };
+        };
+        responses: {
+            /** @description The matching requests, or the near misses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "count": 0,
+                     *         "requests": [],
+                     *         "near_misses": [
+                     *           {
+                     *             "request": {
+                     *               "seq": 1,
+                     *               "at": "2030-01-01T00:00:00.000Z",
+                     *               "method": "POST",
+                     *               "path": "/v2/meetings",
+                     *               "operation_id": "createMeeting",
+                     *               "query": {},
+                     *               "headers": {
+                     *                 "authorization": "Basic ***",
+                     *                 "content-type": "application/json"
+                     *               },
+                     *               "body": {
+                     *                 "title": "Standup",
+                     *                 "record_on_start": false
+                     *               },
+                     *               "status": 201,
+                     *               "duration_ms": 1.2,
+                     *               "fault_id": null,
+                     *               "hint": null
+                     *             },
+                     *             "differences": [
+                     *               {
+                     *                 "field": "body.record_on_start",
+                     *                 "expected": true,
+                     *                 "actual": false
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        success?: boolean;
+                        data?: {
+                            count?: number;
+                            requests?: components["schemas"]["JournalEntry"][];
+                            near_misses?: {
+                                request?: components["schemas"]["JournalEntry"];
+                                differences?: {
+                                    /** @example body.record_on_start */
+                                    field?: string;
+                                    expected?: unknown;
+                                    actual?: unknown;
+                                }[];
+                            }[];
                         };
                     };
                 };

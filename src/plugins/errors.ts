@@ -2,6 +2,7 @@
 // {success:false, error:{code, message}} naming what went wrong, never a stack trace.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import { ApiError, errorBody } from '../errors.js'
+import { HINT_HEADER, type Hints } from './hints.js'
 
 interface AjvError { instancePath: string, keyword: string, message?: string, params: Record<string, any> }
 
@@ -28,7 +29,7 @@ const messages: Record<string, (e: FastifyError) => string> = {
   FST_BASIC_AUTH_MISSING_OR_BAD_AUTHORIZATION_HEADER: () => 'Unauthorized',
 }
 
-function sendError (err: FastifyError | ApiError, req: FastifyRequest, reply: FastifyReply) {
+function sendError (err: FastifyError | ApiError, req: FastifyRequest, reply: FastifyReply, hints?: Hints) {
   const status = err.statusCode ?? 500
   let message = err.message
   if (err instanceof ApiError) {
@@ -41,6 +42,8 @@ function sendError (err: FastifyError | ApiError, req: FastifyRequest, reply: Fa
   }
   // The Cloudflare SDK retries a 409 unless told not to; the real API tells it.
   if (status === 409) reply.header('x-should-retry', 'false')
+  const hint = hints?.explain(req, status, err)
+  if (hint) reply.header(HINT_HEADER, hint)
   reply.code(status).send(errorBody(status, message))
 }
 
@@ -50,9 +53,12 @@ export const errorOptions = {
   schemaErrorFormatter: (errors, dataVar) => new Error(formatValidationErrors(errors as AjvError[], dataVar)),
 } satisfies FastifyServerOptions
 
-export function useErrorEnvelope (app: FastifyInstance) {
-  app.setErrorHandler(sendError)
+/** `hints`: what to say in x-dyte-mock-hint (the body stays as it is). */
+export function useErrorEnvelope (app: FastifyInstance, hints?: Hints) {
+  app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply, hints))
   app.setNotFoundHandler((req, reply) => {
+    const hint = hints?.unserved(req)
+    if (hint) reply.header(HINT_HEADER, hint)
     reply.code(404).send(errorBody(404, `Route ${req.method} ${req.url.split('?')[0]} not found`))
   })
 }

@@ -5,11 +5,10 @@ import { badRequest } from '../errors.js'
 import type { Store } from '../store/index.js'
 import type { Fault, FaultSpec } from '../store/faults.js'
 import type { NewId } from './ids.js'
+import { starPattern } from './patterns.js'
 
 /** The request a fault is matched against; `operationIds`: its operation's id and the Dyte id it answers as (RealtimeKit). */
 export interface FaultRequest { method: string, url: string, operationIds: (string | undefined)[] }
-
-const pattern = (path: string) => new RegExp('^' + path.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')
 
 interface Cached { fault: Fault, path?: RegExp }
 
@@ -20,7 +19,7 @@ export function createFaults (store: Store, newId: NewId, now: (orgId: string) =
   const faultsOf = (orgId: string) => {
     let list = cache.get(orgId)
     if (!list) {
-      list = store.faults.list(orgId).map((fault) => ({ fault, path: fault.spec.path === undefined ? undefined : pattern(fault.spec.path) }))
+      list = store.faults.list(orgId).map((fault) => ({ fault, path: fault.spec.path === undefined ? undefined : starPattern(fault.spec.path) }))
       cache.set(orgId, list)
     }
     return list

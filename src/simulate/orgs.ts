@@ -11,6 +11,7 @@ import type { Deliverer } from './deliver.js'
 import type { Faults } from './faults.js'
 import type { Scheduler } from './scheduler.js'
 import type { SettingsStore } from './settings.js'
+import type { Journal } from './journal.js'
 
 type Kind = 'host' | 'participant' | 'presenter' | 'viewer'
 
@@ -85,6 +86,7 @@ export interface OrgDeps {
   store: Store, clock: OrgClocks, newId: NewId
   /** What a reset makes forget the org (caches, attempts under way) besides its rows. */
   deliverer: Pick<Deliverer, 'forgetOrg'>, settings: Pick<SettingsStore, 'forget'>, faults: Pick<Faults, 'forget'>, scheduler: Pick<Scheduler, 'rearm'>
+  journal: Pick<Journal, 'forget'>
 }
 
 /** The body of POST /v2/orgs. */
@@ -150,6 +152,7 @@ export function createOrgs (ctx: OrgDeps) {
       ctx.clock.forget(orgId)
       ctx.settings.forget(orgId)
       ctx.faults.forget(orgId)
+      ctx.journal.forget(orgId)
       ctx.scheduler.rearm()
     },
   }

@@ -14,6 +14,7 @@ import { createPresetsRepo } from './presets.js'
 import { createAppsRepo } from './apps.js'
 import { createOrgRecordsRepo } from './org-records.js'
 import { createFaultsRepo } from './faults.js'
+import { createOwnersRepo } from './owners.js'
 
 /**
  * The tables whose rows belong to one org: every table with an org_id column, read from the
@@ -51,6 +52,7 @@ export function createStore (db: Db) {
     deliveries: createDeliveriesRepo(db),
     inbox: createInboxRepo(db),
     faults: createFaultsRepo(db),
+    owners: createOwnersRepo(db, orgTables),
     /** Deletes the org's rows from every org table (its row in orgs, with the clock and settings, is the caller's). */
     resetOrg (orgId: string) {
       db.transaction(() => {

@@ -13,9 +13,10 @@ import { settings } from './settings.js'
 import { reset } from './reset.js'
 import { fidelity } from './fidelity.js'
 import { files } from './files.js'
+import { requests } from './requests.js'
 
 export const mockHandlers: Handlers = {
-  ...clock, ...sessions, ...media, ...deliveries, ...faults, ...settings, ...reset, ...fidelity, ...files,
+  ...clock, ...sessions, ...media, ...deliveries, ...faults, ...settings, ...reset, ...fidelity, ...files, ...requests,
 } satisfies MockHandlers
 
 /** Faults do not apply here: the control plane must keep working while the API fails. */
