@@ -15,6 +15,35 @@ export type Settings = Schemas['Settings']
 export type FaultInput = Partial<Schemas['FaultInput']>
 export type Fault = Schemas['Fault']
 export type EventQuery = NonNullable<paths['/events']['get']['parameters']['query']>
+export type JournalEntry = Schemas['JournalEntry']
+export type RequestMatch = Schemas['RequestMatch']
+export type RequestQuery = NonNullable<paths['/requests']['get']['parameters']['query']>
+type Found = NonNullable<paths['/requests/find']['post']['responses'][200]['content']['application/json']['data']>
+
+export interface VerifyOptions {
+  /** How many journaled requests must match (default: at least one). */
+  times?: number
+}
+
+/** A verify that failed: how many matched, and the near misses as a readable diff. */
+export class VerificationError extends Error {
+  constructor (readonly match: RequestMatch, readonly found: Found, expected: string) {
+    super(verificationMessage(match, found, expected))
+    this.name = 'VerificationError'
+  }
+}
+
+const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v))
+
+function verificationMessage (match: RequestMatch, found: Found, expected: string): string {
+  const lines = [`expected ${expected} matching ${JSON.stringify(match)}, found ${found.count ?? 0}`]
+  for (const [i, miss] of (found.near_misses ?? []).entries()) {
+    const r = miss.request
+    lines.push(`near miss ${i + 1}: #${r?.seq} ${r?.method} ${r?.path} → ${r?.status}`)
+    for (const d of miss.differences ?? []) lines.push(`  ${d.field}: expected ${show(d.expected)}, got ${show(d.actual)}`)
+  }
+  return lines.join('\n')
+}
 
 export interface DyteMockClientOptions {
   /** The server's origin, e.g. http://127.0.0.1:4010 (the /_mock and /v2 prefixes are added). */
@@ -134,6 +163,23 @@ export class DyteMockClient {
     list: () => payload(this.api.GET('/faults')),
     remove: async (faultId: string) => { await unwrap(this.api.DELETE('/faults/{faultId}', { params: { path: { faultId } } })) },
     clear: async () => { await unwrap(this.api.DELETE('/faults')) },
+  }
+
+  /** The org's request journal: what the app under test sent, and checks on it. */
+  readonly requests = {
+    /** Entries newest first, filtered by method, operation_id, path, status, since_seq. */
+    list: (query: RequestQuery = {}) => payload(this.api.GET('/requests', { params: { query } })),
+    clear: async () => { await unwrap(this.api.DELETE('/requests')) },
+    /** The entries that match (oldest first) and, when none does, the closest ones with what differed. */
+    find: (match: RequestMatch) => payload(this.api.POST('/requests/find', { body: { match } })),
+    /** Throws a VerificationError listing the near misses unless `times` requests (default: one or more) match. */
+    verify: async (match: RequestMatch, options: VerifyOptions = {}) => {
+      const found = await this.requests.find(match)
+      const count = found.count ?? 0
+      const ok = options.times === undefined ? count > 0 : count === options.times
+      if (!ok) throw new VerificationError(match, found, options.times === undefined ? 'at least one request' : `${options.times} request(s)`)
+      return found.requests ?? []
+    },
   }
 
   /** Joins like the front-end SDK with a participant's token, starting a session if none is live. */
