@@ -16,6 +16,8 @@ const usage = `dyte-mock: a local, stateful emulator of the Dyte v2 REST API
   --seed <text>      DYTE_MOCK_SEED  derive ids from this seed, so runs on a frozen clock repeat exactly
   --public-url <url> DYTE_MOCK_PUBLIC_URL  origin for URLs in webhook payloads (default: the listen address)
   --validate-responses DYTE_MOCK_VALIDATE_RESPONSES=1  log every response that does not match the spec
+  --fixtures <dir>   DYTE_MOCK_FIXTURES  import every *.json snapshot in <dir> at start and restore each into its org
+  --coverage-out <file> DYTE_MOCK_COVERAGE_OUT  write the API coverage report of all orgs there on stop (Markdown if .md, else JSON)
   --help`
 
 const options = {
@@ -28,6 +30,8 @@ const options = {
   'validate-responses': { type: 'boolean' },
   seed: { type: 'string' },
   'public-url': { type: 'string' },
+  fixtures: { type: 'string' },
+  'coverage-out': { type: 'string' },
   help: { type: 'boolean' },
 } as const
 
@@ -79,6 +83,8 @@ try {
     seed: values.seed ?? env.DYTE_MOCK_SEED,
     publicUrl: publicUrl?.replace(/\/$/, ''),
     validateResponses: values['validate-responses'] ?? ['1', 'true'].includes(env.DYTE_MOCK_VALIDATE_RESPONSES ?? ''),
+    fixtures: values.fixtures ?? env.DYTE_MOCK_FIXTURES,
+    coverageOut: values['coverage-out'] ?? env.DYTE_MOCK_COVERAGE_OUT,
   })
 } catch (err) {
   const message = (err as Error).message

@@ -11,6 +11,9 @@ import { errorOptions, useErrorEnvelope } from './plugins/errors.js'
 import { useDocs } from './plugins/docs.js'
 import { useAuth } from './plugins/auth.js'
 import { useLifecycle } from './plugins/lifecycle.js'
+import { useCoverage } from './plugins/coverage.js'
+import { loadFixtures } from './plugins/fixtures.js'
+import { coverageCatalog } from './simulate/coverage.js'
 import type { Violation } from './plugins/response-check.js'
 import type { Send } from './simulate/send.js'
 import { dyteApi } from './routes/dyte.js'
@@ -39,6 +42,10 @@ export interface ServerOptions {
   validateResponses?: boolean
   /** Sends webhook deliveries in place of fetch (tests capture them in memory with it). */
   deliver?: Send
+  /** A folder of snapshot documents (*.json) to import and restore, each into the org it names, at start (DYTE_MOCK_FIXTURES). */
+  fixtures?: string
+  /** Where to write the coverage report of all orgs when the server stops: JSON, or Markdown for a .md file (DYTE_MOCK_COVERAGE_OUT). */
+  coverageOut?: string
 }
 
 export async function createServer (options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -53,9 +60,18 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   await useDocs(app, specs, pkg.version) // Swagger UI at /docs
   app.decorate('dyte', createContext(contextOptions(app, options, specs))) // the store, clocks and simulator
   const auth = await useAuth(app, options.orgs) // who is calling: Basic, the CLI's Bearer, RealtimeKit's tokens
+  useCoverage(app, { out: options.coverageOut }) // which operations and statuses the suite reached
   await app.register(dyteApi, { spec: specs.v2, authenticate: auth.basic, report })
   await app.register(realtimeKitApi, { spec: specs.realtimeKit, v2: specs.v2, authenticate: auth.bearer, report })
   await app.register(controlPlane, { spec: specs.control, authenticate: auth.basic, report })
+  if (options.fixtures) { // snapshots a team keeps in its repository
+    try {
+      loadFixtures(app, options.fixtures, specs.control)
+    } catch (err) {
+      await app.close()
+      throw err
+    }
+  }
   useLifecycle(app, { publicUrl: Boolean(options.publicUrl), version: pkg.version, specVersion: specs.v2.version }) // start, close, /health
   return app
 }
@@ -71,6 +87,7 @@ function contextOptions (app: FastifyInstance, options: ServerOptions, specs: Re
     userAgent: `dyte-mock/${pkg.version} (webhook delivery)`,
     onError: (err) => app.log.error({ err }, 'a scheduled transition or webhook delivery failed'),
     send: options.deliver,
+    catalog: coverageCatalog(specs.v2, specs.realtimeKit),
   }
 }
 

@@ -13,9 +13,11 @@ import { settings } from './settings.js'
 import { reset } from './reset.js'
 import { fidelity } from './fidelity.js'
 import { files } from './files.js'
+import { snapshots } from './snapshots.js'
+import { coverage } from './coverage.js'
 
 export const mockHandlers: Handlers = {
-  ...clock, ...sessions, ...media, ...deliveries, ...faults, ...settings, ...reset, ...fidelity, ...files,
+  ...clock, ...sessions, ...media, ...deliveries, ...faults, ...settings, ...reset, ...fidelity, ...files, ...snapshots, ...coverage,
 } satisfies MockHandlers
 
 /** Faults do not apply here: the control plane must keep working while the API fails. */
