@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb } from '../src/store/db.js'
 import { createStore } from '../src/store/index.js'
+import { restoreBench } from './restore.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const WARMUP = Math.min(3, DURATION)
@@ -118,6 +119,7 @@ async function main () {
     ['outbox pick at 10,000 pending < 10× at 100', outbox.largeMs < outbox.smallMs * 10 + 0.05],
   ] as const
   console.log('\n' + floors.map(([f, ok]) => `${ok ? 'PASS' : 'FAIL'}  ${f}`).join('\n'))
+  await restoreBench(dir)
 }
 
 /** Signed deliveries to a local receiver: throughput, and latency from the state change. */

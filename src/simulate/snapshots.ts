@@ -8,7 +8,7 @@ import { badRequest, notFoundMessage } from '../errors.js'
 import type { Store } from '../store/index.js'
 import type { OrgRow } from '../store/orgs.js'
 import type { Page } from '../store/query.js'
-import type { SnapshotInfo, TableRows } from '../store/snapshots.js'
+import type { Loadable, SnapshotInfo, TableRows } from '../store/snapshots.js'
 import { latestVersion } from '../store/migrations/index.js'
 import type { Orgs } from './orgs.js'
 
@@ -30,13 +30,17 @@ export interface SnapshotDoc {
 
 export interface SnapshotDeps { store: Store, now: (orgId: string) => string, orgs: Pick<Orgs, 'ensure' | 'forget'> }
 
+/** A document and its rows made ready to restore. */
+interface Ready { doc: SnapshotDoc, tables: Record<string, Loadable> }
+
 /** Thrown inside a transaction to undo a trial restore. */
 class TrialDone extends Error {}
 
 export function createSnapshots (ctx: SnapshotDeps) {
   const { store } = ctx
-  // Parsed documents by org and name: a restore before every test parses nothing.
-  const parsed = new Map<string, { text: string, doc: SnapshotDoc }>()
+  // Parsed documents by org and name, ready to restore: a restore before every test reads and
+  // parses nothing. This process is the database's only writer (it holds it locked).
+  const parsed = new Map<string, Ready>()
   const keyOf = (orgId: string, name: string) => `${orgId}\u0000${name}`
   const info = (doc: SnapshotDoc): SnapshotInfo => ({
     name: doc.name, org_id: doc.org_id, created_at: doc.created_at,
@@ -49,28 +53,25 @@ export function createSnapshots (ctx: SnapshotDeps) {
     return text
   }
 
-  function load (orgId: string, name: string): SnapshotDoc {
-    const text = stored(orgId, name)
-    const hit = parsed.get(keyOf(orgId, name))
-    if (hit?.text === text) return hit.doc
-    const doc = JSON.parse(text) as SnapshotDoc
-    parsed.set(keyOf(orgId, name), { text, doc })
-    return doc
+  const ready = (doc: SnapshotDoc): Ready => ({ doc, tables: store.snapshots.loadable(doc.tables) })
+
+  function load (orgId: string, name: string): Ready {
+    let hit = parsed.get(keyOf(orgId, name))
+    if (!hit) parsed.set(keyOf(orgId, name), hit = ready(JSON.parse(stored(orgId, name)) as SnapshotDoc))
+    return hit
   }
 
   function save (doc: SnapshotDoc) {
-    const text = JSON.stringify(doc)
     const i = info(doc)
-    store.snapshots.put(doc.org_id, i, text)
-    parsed.set(keyOf(doc.org_id, doc.name), { text, doc })
+    store.snapshots.put(doc.org_id, i, JSON.stringify(doc))
+    parsed.set(keyOf(doc.org_id, doc.name), ready(doc))
     return i
   }
 
   /** Replaces the org's rows with the document's (the caller's transaction). */
-  function write (doc: SnapshotDoc) {
-    store.resetOrg(doc.org_id)
+  function write ({ doc, tables }: Ready) {
     store.orgs.restore(doc.org_id, { ...doc.org, settings: JSON.stringify(doc.org.settings) })
-    store.snapshots.load(doc.tables)
+    store.snapshots.restore(doc.org_id, tables)
   }
 
   /** What is wrong with a document the spec's schema accepted, against this database's schema; undefined if nothing. */
@@ -94,7 +95,7 @@ export function createSnapshots (ctx: SnapshotDeps) {
     // them in a transaction that is then undone.
     try {
       store.tx(() => {
-        write(doc)
+        write(ready(doc))
         throw new TrialDone()
       })
     } catch (err) {
@@ -145,15 +146,15 @@ export function createSnapshots (ctx: SnapshotDeps) {
 
     /** POST /_mock/snapshots/{name}/restore: the org's state becomes the snapshot's, in one transaction. */
     restore (orgId: string, name: string) {
-      const doc = load(orgId, name)
-      store.tx(() => write(doc))
+      const snapshot = load(orgId, name)
+      store.tx(() => write(snapshot))
       ctx.orgs.ensure(orgId)
       ctx.orgs.forget(orgId, 'restored')
-      return info(doc)
+      return info(snapshot.doc)
     },
 
     remove (orgId: string, name: string) {
-      const doc = load(orgId, name)
+      const { doc } = load(orgId, name)
       store.snapshots.remove(orgId, name)
       parsed.delete(keyOf(orgId, name))
       return info(doc)

@@ -9,6 +9,9 @@ export interface SnapshotInfo { name: string, org_id: string, created_at: string
 
 interface Column { name: string, type: string, pk: number }
 
+/** Saved rows with each row's text by its key, to tell which rows a restore need not touch. */
+export interface Loadable extends TableRows { texts: Map<unknown, string> }
+
 /**
  * Snapshots (the saved documents) and the two moves they need: reading every row an org has in
  * the org tables, and writing such rows back. Columns are read from the schema, so a column a
@@ -21,7 +24,9 @@ export function createSnapshotsRepo (db: Db, orgTables: string[]) {
     const key = columns.find((c) => c.pk === 1 && c.type === 'INTEGER' && columns.filter((o) => o.pk > 0).length === 1)?.name
     const names = columns.map((c) => c.name)
     const select = db.prepare(`SELECT ${names.join(', ')} FROM ${name} WHERE org_id = ? ORDER BY rowid`).raw(true)
-    return [name, { columns: names, key, select }] as const
+    const clear = db.prepare(`DELETE FROM ${name} WHERE org_id = ?`)
+    const removeKey = key === undefined ? undefined : db.prepare(`DELETE FROM ${name} WHERE ${key} = ?`)
+    return [name, { columns: names, key, select, clear, removeKey }] as const
   }))
   const inserts = new Map<string, Statement>()
   const insertOf = (table: string, columns: string[]) => {
@@ -39,22 +44,43 @@ export function createSnapshotsRepo (db: Db, orgTables: string[]) {
   const remove = db.prepare('DELETE FROM snapshots WHERE org_id = ? AND name = ?')
 
   /**
-   * Inserts rows in their saved order. Rows keep their integer keys when those are free; when
-   * another org took one meanwhile (keys are shared by all orgs), the table's rows get new keys
-   * in the same order instead: keys only order rows, and no answer shows them.
+   * Makes the org's rows of `table` those of `t`, writing only what differs: a row the org has
+   * with the same key and the same values stays; the others are deleted and the saved ones that
+   * are missing inserted, in saved order and with their saved keys (restoring before every test
+   * rewrites only what the test changed). When another org took one of those keys meanwhile (keys
+   * are shared by all orgs), the org's rows of the table are all written again with new keys in
+   * the same order: keys only order rows, and no answer shows them.
    */
-  function insertRows (table: string, t: TableRows, key: string | undefined) {
-    try {
-      db.transaction(() => {
-        const insert = insertOf(table, t.columns)
-        for (const row of t.rows) insert.run(row)
-      })()
-    } catch (err) {
-      const at = key === undefined ? -1 : t.columns.indexOf(key)
-      if (at < 0 || (err as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw err
-      const insert = insertOf(table, t.columns.filter((_, i) => i !== at))
-      for (const row of t.rows) insert.run(row.filter((_, i) => i !== at))
+  function restoreTable (orgId: string, table: string, t: Loadable) {
+    const meta = tables.get(table)!
+    const same = meta.key !== undefined && t.columns.length === meta.columns.length && t.columns.every((c, i) => c === meta.columns[i])
+    if (!same) {
+      meta.clear.run(orgId)
+      insertAll(table, t)
+      return
     }
+    const keyAt = meta.columns.indexOf(meta.key!)
+    const kept = new Set<unknown>()
+    for (const row of meta.select.all(orgId) as unknown[][]) {
+      const key = row[keyAt]
+      if (t.texts.get(key) === JSON.stringify(row)) kept.add(key)
+      else meta.removeKey!.run(key)
+    }
+    if (kept.size === t.rows.length) return
+    const insert = insertOf(table, t.columns)
+    try {
+      db.transaction(() => { for (const row of t.rows) if (!kept.has(row[keyAt])) insert.run(row) })()
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw err
+      meta.clear.run(orgId)
+      const fresh = insertOf(table, t.columns.filter((_, i) => i !== keyAt))
+      for (const row of t.rows) fresh.run(row.filter((_, i) => i !== keyAt))
+    }
+  }
+
+  function insertAll (table: string, t: TableRows) {
+    const insert = insertOf(table, t.columns)
+    for (const row of t.rows) insert.run(row)
   }
 
   return {
@@ -66,9 +92,19 @@ export function createSnapshotsRepo (db: Db, orgTables: string[]) {
       for (const [name, t] of tables) out[name] = { columns: t.columns, rows: t.select.all(orgId) as unknown[][] }
       return out
     },
-    /** Writes rows dumped earlier (the org's rows must be gone: see resetOrg). */
-    load (saved: Record<string, TableRows>) {
-      for (const [name, t] of Object.entries(saved)) insertRows(name, t, tables.get(name)?.key)
+    /** Saved rows made ready to restore (done once per snapshot: restores reuse it). */
+    loadable (saved: Record<string, TableRows>): Record<string, Loadable> {
+      return Object.fromEntries(Object.entries(saved).map(([name, t]) => {
+        const keyAt = t.columns.indexOf(tables.get(name)?.key ?? '')
+        return [name, { ...t, texts: new Map(keyAt < 0 ? [] : t.rows.map((row) => [row[keyAt], JSON.stringify(row)])) }]
+      }))
+    },
+    /** Makes the org's rows in every org table those saved (the caller's transaction); a table the snapshot lacks is emptied. */
+    restore (orgId: string, saved: Record<string, Loadable>) {
+      for (const [name, meta] of tables) {
+        if (saved[name]) restoreTable(orgId, name, saved[name])
+        else meta.clear.run(orgId)
+      }
     },
     put (orgId: string, info: SnapshotInfo, doc: string) { put.run(orgId, info.name, info.created_at, info.rows, doc) },
     doc: (orgId: string, name: string) => get.get(orgId, name)?.doc,
