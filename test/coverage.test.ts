@@ -36,8 +36,10 @@ t.test('coverage: calls by operation and status, and the documented statuses no 
   t.same(report.totals.dyte.operations, { covered: 2, total: dyte.length, percent: Math.round((2 / dyte.length) * 1000) / 10 })
   t.ok(report.operations.some((o: any) => o.api === 'realtimekit' && o.operation_id === 'get_meeting'), 'RealtimeKit operations are listed by their own ids')
 
-  await s.call('GET', `/accounts/acc/realtime/kit/${ORG}/meetings/${m.id}`)
-  t.equal(s.violations.length, 0)
+  const rtk = await s.app.inject({ method: 'GET', url: `/client/v4/accounts/acc/realtime/kit/${ORG}/meetings/${m.id}`, headers: { authorization: 'Bearer token' } })
+  t.equal(rtk.statusCode, 200)
+  t.match(op(await coverage(s), 'get_meeting'), { api: 'realtimekit', calls: 1, statuses: { 200: 1 } }, 'a RealtimeKit call counts under the app (the org) and its own operation')
+  t.match(op(await coverage(s), 'getMeeting'), { calls: 4 }, 'not under the Dyte operation that answers it')
 })
 
 t.test('coverage: webhook events delivered by type, subscribed types never delivered, lifecycle states reached', async (t) => {

@@ -210,3 +210,20 @@ t.test('fixtures: every *.json in the folder is imported and restored into its o
   await t.rejects(createServer({ dbPath: ':memory:', logLevel: 'silent', signingKeys: testKeys(), fixtures: dir }), { message: /broken\.json is not JSON/ })
   await t.rejects(createServer({ dbPath: ':memory:', logLevel: 'silent', signingKeys: testKeys(), fixtures: joinPath(dir, 'missing') }), { message: /no such directory/ })
 })
+
+t.test('import: a document with fewer columns (an older schema) restores; the missing ones take their defaults', async (t) => {
+  const s = await build(t, { frozenAt: T0 })
+  const m = await meeting(s, { title: 'Old', ai_config: { summarization: { word_limit: 150 } } })
+  await s.call('POST', '/_mock/snapshots', { name: 'new' })
+  const doc = (await s.app.inject({ method: 'GET', url: '/_mock/snapshots/new/export', headers: auth() })).json()
+  const meetings = doc.tables.meetings
+  const at = meetings.columns.indexOf('ai_config')
+  const older = { ...doc, name: 'older', tables: { ...doc.tables, meetings: { columns: meetings.columns.filter((_: unknown, i: number) => i !== at), rows: meetings.rows.map((r: unknown[]) => r.filter((_, i) => i !== at)) } } }
+  t.equal((await s.call('POST', '/_mock/snapshots/import', older)).status, 201)
+  await meeting(s, { title: 'Later' })
+  t.equal((await s.call('POST', '/_mock/snapshots/older/restore')).status, 200)
+  const got = await s.call('GET', `/v2/meetings/${m.id}`)
+  t.equal(got.json.data.title, 'Old')
+  t.notOk(got.json.data.ai_config?.summarization, 'the column the document lacks is empty')
+  t.equal((await s.call('GET', '/v2/meetings')).json.data.length, 1, 'the later meeting is gone')
+})
