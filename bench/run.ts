@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { openDb } from '../src/store/db.js'
 import { createStore } from '../src/store/index.js'
 import { journalBench } from './journal.js'
+import { restoreBench } from './restore.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const WARMUP = Math.min(3, DURATION)
@@ -122,6 +123,7 @@ async function main () {
     ['outbox pick at 10,000 pending < 10× at 100', outbox.largeMs < outbox.smallMs * 10 + 0.05],
   ] as const
   console.log('\n' + floors.map(([f, ok]) => `${ok ? 'PASS' : 'FAIL'}  ${f}`).join('\n'))
+  await restoreBench(dir)
 }
 
 /** Signed deliveries to a local receiver: throughput, and latency from the state change. */

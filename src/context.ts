@@ -21,6 +21,8 @@ import { createOrgs } from './simulate/orgs.js'
 import { createTime } from './simulate/time.js'
 import { createDeliveries } from './simulate/deliveries.js'
 import { createJournal } from './simulate/journal.js'
+import { createSnapshots } from './simulate/snapshots.js'
+import { createCoverage, type Catalog } from './simulate/coverage.js'
 
 export interface ContextOptions {
   /** SQLite file, or ':memory:'. */
@@ -39,6 +41,8 @@ export interface ContextOptions {
   send?: Send
   /** Requests kept in each org's journal (0: none). */
   journalSize: number
+  /** What the served specs document, for the coverage report. */
+  catalog: Catalog
 }
 
 export function createContext (o: ContextOptions) {
@@ -58,7 +62,9 @@ export function createContext (o: ContextOptions) {
   const deliverer = createDeliverer({ store, clock, now, settings, keys, scheduler }, { userAgent: o.userAgent, onError: o.onError, send: o.send })
   const emit = createEmitter({ store, newId, deliverer })
   const faults = createFaults(store, newId, now, o.operationIds)
-  const simulated = { store, clock, scheduler, settings, emit, newId }
+  const coverage = createCoverage(store, o.catalog)
+  deliverer.onAttempt((d, ok) => { if (d && ok) coverage.delivered(d.org_id, d.event_type) })
+  const simulated = { store, clock, scheduler, settings, emit, newId, reached: coverage.reached }
   const recordings = createRecordingSimulator({ ...simulated, files })
   const livestreams = createLivestreamSimulator({ ...simulated, secretBytes })
   const sessions = createSessionSimulator({ ...simulated, files, tokens, recordings, livestreams })
@@ -66,6 +72,8 @@ export function createContext (o: ContextOptions) {
   const orgs = createOrgs({ store, clock, newId, deliverer, settings, faults, scheduler, journal })
   const time = createTime({ store, clock, scheduler })
   const deliveries = createDeliveries({ store, clock, newId, deliverer })
+  const snapshots = createSnapshots({ store, now, orgs })
+  orgs.onForget((orgId, why) => { if (why === 'reset') coverage.forget(orgId) })
   return {
     store,
     keys,
@@ -80,11 +88,13 @@ export function createContext (o: ContextOptions) {
     emit,
     faults,
     journal,
-    sim: { sessions, recordings, livestreams, orgs, time, deliveries },
+    coverage,
+    sim: { sessions, recordings, livestreams, orgs, time, deliveries, snapshots },
     /** Closes the database; keys still being generated are not written to it. */
     close () {
       keys.close()
       scheduler.close()
+      coverage.flush()
       stopCheckpoints()
       db.close()
     },

@@ -17,6 +17,8 @@ const usage = `dyte-mock: a local, stateful emulator of the Dyte v2 REST API
   --public-url <url> DYTE_MOCK_PUBLIC_URL  origin for URLs in webhook payloads (default: the listen address)
   --validate-responses DYTE_MOCK_VALIDATE_RESPONSES=1  log every response that does not match the spec
   --journal-size <n> DYTE_MOCK_JOURNAL_SIZE  requests kept per org for GET /_mock/requests (default 10000; 0 turns it off)
+  --fixtures <dir>   DYTE_MOCK_FIXTURES  import every *.json snapshot in <dir> at start and restore each into its org
+  --coverage-out <file> DYTE_MOCK_COVERAGE_OUT  write the API coverage report of all orgs there on stop (Markdown if .md, else JSON)
   --help`
 
 const options = {
@@ -30,6 +32,8 @@ const options = {
   seed: { type: 'string' },
   'public-url': { type: 'string' },
   'journal-size': { type: 'string' },
+  fixtures: { type: 'string' },
+  'coverage-out': { type: 'string' },
   help: { type: 'boolean' },
 } as const
 
@@ -84,6 +88,8 @@ try {
     publicUrl: publicUrl?.replace(/\/$/, ''),
     journalSize: Number(journalText),
     validateResponses: values['validate-responses'] ?? ['1', 'true'].includes(env.DYTE_MOCK_VALIDATE_RESPONSES ?? ''),
+    fixtures: values.fixtures ?? env.DYTE_MOCK_FIXTURES,
+    coverageOut: values['coverage-out'] ?? env.DYTE_MOCK_COVERAGE_OUT,
   })
 } catch (err) {
   const message = (err as Error).message

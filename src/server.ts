@@ -13,6 +13,9 @@ import { parseOrgs, useAuth } from './plugins/auth.js'
 import { useHints } from './plugins/hints.js'
 import { useJournal } from './plugins/journal.js'
 import { useLifecycle } from './plugins/lifecycle.js'
+import { useCoverage } from './plugins/coverage.js'
+import { loadFixtures } from './plugins/fixtures.js'
+import { coverageCatalog } from './simulate/coverage.js'
 import type { Violation } from './plugins/response-check.js'
 import type { Send } from './simulate/send.js'
 import { dyteApi } from './routes/dyte.js'
@@ -43,6 +46,10 @@ export interface ServerOptions {
   deliver?: Send
   /** Requests kept in each org's journal (GET /_mock/requests), in memory; default 10,000; 0 turns the journal off. */
   journalSize?: number
+  /** A folder of snapshot documents (*.json) to import and restore, each into the org it names, at start (DYTE_MOCK_FIXTURES). */
+  fixtures?: string
+  /** Where to write the coverage report of all orgs when the server stops: JSON, or Markdown for a .md file (DYTE_MOCK_COVERAGE_OUT). */
+  coverageOut?: string
 }
 
 export async function createServer (options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -59,9 +66,18 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   app.decorate('dyte', createContext(contextOptions(app, options, specs))) // the store, clocks and simulator
   useJournal(app) // every API request, for GET /_mock/requests
   const auth = await useAuth(app, options.orgs) // who is calling: Basic, the CLI's Bearer, RealtimeKit's tokens
+  useCoverage(app, { out: options.coverageOut }) // which operations and statuses the suite reached
   await app.register(dyteApi, { spec: specs.v2, authenticate: auth.basic, report })
   await app.register(realtimeKitApi, { spec: specs.realtimeKit, v2: specs.v2, authenticate: auth.bearer, report })
   await app.register(controlPlane, { spec: specs.control, authenticate: auth.basic, report })
+  if (options.fixtures) { // snapshots a team keeps in its repository
+    try {
+      loadFixtures(app, options.fixtures, specs.control)
+    } catch (err) {
+      await app.close()
+      throw err
+    }
+  }
   useLifecycle(app, { publicUrl: Boolean(options.publicUrl), version: pkg.version, specVersion: specs.v2.version }) // start, close, /health
   return app
 }
@@ -78,6 +94,7 @@ function contextOptions (app: FastifyInstance, options: ServerOptions, specs: Re
     onError: (err) => app.log.error({ err }, 'a scheduled transition or webhook delivery failed'),
     send: options.deliver,
     journalSize: options.journalSize ?? 10_000,
+    catalog: coverageCatalog(specs.v2, specs.realtimeKit),
   }
 }
 

@@ -70,6 +70,8 @@ const rows: Record<string, Record<string, unknown>> = {
   faults: {
     seq: 1, id: 'f1', org_id: org, spec: '{"path":"/v2/meetings","status":503,"skip":0}', skip_left: 0, times_left: 2, hits: 0, created_at: T,
   },
+  snapshots: { seq: 1, org_id: org, name: 'base', created_at: T, rows: 0, doc: '{"format":"dyte-mock-snapshot"}' },
+  coverage: { org_id: org, kind: 'operation', key: 'createMeeting 201', count: 3 },
 }
 
 /** What a column added by a later migration holds for the rows written before it. */

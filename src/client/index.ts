@@ -182,6 +182,21 @@ export class DyteMockClient {
     },
   }
 
+  /** Saves the org's whole state under `name` (replacing a snapshot of that name). */
+  snapshot (name: string) {
+    return payload(this.api.POST('/snapshots', { body: { name } }))
+  }
+
+  /** Brings the org back to the snapshot `name`. */
+  restore (name: string) {
+    return payload(this.api.POST('/snapshots/{name}/restore', { params: { path: { name } } }))
+  }
+
+  /** The API coverage of the org's requests so far (JSON). */
+  coverage () {
+    return payload(this.api.GET('/coverage'))
+  }
+
   /** Joins like the front-end SDK with a participant's token, starting a session if none is live. */
   join (token: string) {
     return payload(this.api.POST('/join', { body: { token } }))

@@ -525,6 +525,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report which parts of the API the suite reached
+         * @description For the calling org (or every org with `scope=all`): each operation of the served Dyte and RealtimeKit specs with its calls, the statuses its answers had and the documented statuses no call produced; the webhook events delivered by type (accepted with a 2xx) and the types subscribed to but never delivered; the lifecycle states the simulator reached (session LIVE and ENDED, each recording and livestream status, from the spec's enums) and those it never reached; totals as percentages. Counts survive a restart (they are flushed to the database about every second and at close; a process killed with SIGKILL loses at most the last second). A reset wipes the org's share; a snapshot restore keeps it. `format=md` gives Markdown a CI job can post; `--coverage-out FILE` writes the report of all orgs when the server stops.
+         */
+        get: operations["getCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the org's snapshots
+         * @description The calling org's snapshots by name. Snapshots are kept in the database and outlive a reset.
+         */
+        get: operations["listSnapshots"];
+        put?: never;
+        /**
+         * Save the org's whole state under a name
+         * @description Saves everything the calling org has: every resource, the events and the webhook outbox (deliveries and attempts), due transitions, faults, the clock, the settings and the id counter behind `--seed`. A snapshot of the same name is replaced. Restore it before each test instead of building fixtures again; export it to keep it as a file.
+         */
+        post: operations["createSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshots/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store an exported snapshot document
+         * @description Stores a document from `GET /_mock/snapshots/{name}/export` under its name, for the org it names (which must be the calling org: ids are unique across orgs). It is checked whole against this server's schema before anything is stored: a document that is not a snapshot, or whose rows would not fit, is a 400 naming what is wrong, and nothing is stored. Restore it afterwards. `--fixtures DIR` does both for every *.json in DIR at start.
+         */
+        post: operations["importSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshots/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: components["parameters"]["SnapshotName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one snapshot */
+        delete: operations["deleteSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshots/{name}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: components["parameters"]["SnapshotName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring the org back to a snapshot
+         * @description Replaces the calling org's state with the snapshot's in one transaction: on a frozen clock the same requests afterwards get the same bodies, byte for byte. Attempts of webhook deliveries under way are abandoned, due transitions are re-read, and pending deliveries of the snapshot go out again. API coverage is not rolled back.
+         */
+        post: operations["restoreSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshots/{name}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: components["parameters"]["SnapshotName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a snapshot as one JSON document
+         * @description The document itself (no envelope), as a file `<name>.json`: keep it in a repository and load it with `POST /_mock/snapshots/import` or `--fixtures DIR`.
+         */
+        get: operations["exportSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -728,6 +855,109 @@ export interface components {
             created_at?: string;
         };
         SettingsPatch: components["schemas"]["Settings"] & Record<string, never>;
+        /**
+         * @description Letters, digits, '.', '_' and '-' (at most 100), so it is also a file name.
+         * @example two-meetings
+         */
+        SnapshotName: string;
+        SnapshotInfo: {
+            name?: string;
+            org_id?: string;
+            /**
+             * Format: date-time
+             * @description When it was taken, on the org clock.
+             */
+            created_at?: string;
+            /** @description Rows it holds, over all tables. */
+            rows?: number;
+        };
+        /** @description An org's whole state: its row of org state (clock, settings, id counter) and, for every table of org state, the column names and each row's values in that order. */
+        SnapshotDocument: {
+            /** @enum {string} */
+            format: "dyte-mock-snapshot";
+            /**
+             * @description Version of this document format.
+             * @enum {integer}
+             */
+            version: 1;
+            name: components["schemas"]["SnapshotName"];
+            org_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The database schema version the rows were read with. */
+            schema_version: number;
+            org: {
+                created_at: string;
+                frozen_at_ms: number | null;
+                offset_ms: number;
+                settings: {
+                    [key: string]: unknown;
+                };
+                id_seq: number;
+            };
+            tables: {
+                [key: string]: {
+                    columns: string[];
+                    rows: unknown[][];
+                };
+            };
+        };
+        CoverageTotal: {
+            covered?: number;
+            total?: number;
+            percent?: number;
+        };
+        Coverage: {
+            /** @enum {string} */
+            scope?: "org" | "all";
+            org_id?: string | null;
+            totals?: {
+                dyte?: {
+                    operations?: components["schemas"]["CoverageTotal"];
+                    statuses?: components["schemas"]["CoverageTotal"];
+                };
+                realtimekit?: {
+                    operations?: components["schemas"]["CoverageTotal"];
+                    statuses?: components["schemas"]["CoverageTotal"];
+                };
+                webhook_events?: components["schemas"]["CoverageTotal"];
+                lifecycle_states?: components["schemas"]["CoverageTotal"];
+            };
+            operations?: {
+                /** @enum {string} */
+                api?: "dyte" | "realtimekit";
+                operation_id?: string;
+                method?: string;
+                path?: string;
+                /** @description Statuses the spec documents. */
+                documented?: string[];
+                calls?: number;
+                /** @description Answers by status. */
+                statuses?: {
+                    [key: string]: number;
+                };
+                /** @description Documented statuses no call produced. */
+                never_seen?: string[];
+            }[];
+            webhooks?: {
+                events?: {
+                    type?: string;
+                    delivered?: number;
+                    /** @description An enabled webhook of the org subscribes to it. */
+                    subscribed?: boolean;
+                }[];
+                subscribed_never_delivered?: string[];
+            };
+            /** @description session, recording and livestream: the statuses reached (with how often) and those never reached. */
+            states?: {
+                [key: string]: {
+                    reached?: {
+                        [key: string]: number;
+                    };
+                    never_reached?: string[];
+                };
+            };
+        };
     };
     responses: {
         /** @description A malformed request, in Dyte's error envelope. */
@@ -922,12 +1152,36 @@ export interface components {
                 };
             };
         };
+        /** @description One snapshot. */
+        Snapshot: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": true,
+                 *       "data": {
+                 *         "name": "two-meetings",
+                 *         "org_id": "org-a",
+                 *         "created_at": "2030-01-01T00:00:00.000Z",
+                 *         "rows": 12
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    success?: boolean;
+                    data?: components["schemas"]["SnapshotInfo"];
+                };
+            };
+        };
     };
     parameters: {
         MeetingId: string;
         ParticipantId: string;
         SessionId: string;
         PeerId: string;
+        SnapshotName: components["schemas"]["SnapshotName"];
     };
     requestBodies: never;
     headers: never;
@@ -1891,6 +2145,209 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Fault"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getCoverage: {
+        parameters: {
+            query?: {
+                /** @description org (default): the calling org; all: every org of this server together. */
+                scope?: "org" | "all";
+                /** @description json (default) or md (text/markdown). */
+                format?: "json" | "md";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success?: boolean;
+                        data?: components["schemas"]["Coverage"];
+                    };
+                    /**
+                     * @example # Dyte API coverage (org org-a)
+                     *
+                     *     | | Covered |
+                     *     |---|---|
+                     *     | Dyte operations called | 3 of 104 (2.9%) |
+                     */
+                    "text/markdown": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: {
+                page_no?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Snapshots, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success?: boolean;
+                        data?: components["schemas"]["SnapshotInfo"][];
+                        paging?: components["schemas"]["Paging"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "two-meetings"
+                 *     }
+                 */
+                "application/json": {
+                    name: components["schemas"]["SnapshotName"];
+                };
+            };
+        };
+        responses: {
+            201: components["responses"]["Snapshot"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
+    importSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "format": "dyte-mock-snapshot",
+                 *       "version": 1,
+                 *       "name": "empty",
+                 *       "org_id": "org-a",
+                 *       "created_at": "2030-01-01T00:00:00.000Z",
+                 *       "schema_version": 5,
+                 *       "org": {
+                 *         "created_at": "2030-01-01T00:00:00.000Z",
+                 *         "frozen_at_ms": 1893456000000,
+                 *         "offset_ms": 0,
+                 *         "settings": {},
+                 *         "id_seq": 0
+                 *       },
+                 *       "tables": {
+                 *         "meetings": {
+                 *           "columns": [
+                 *             "seq",
+                 *             "id",
+                 *             "org_id"
+                 *           ],
+                 *           "rows": []
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SnapshotDocument"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Snapshot"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: components["parameters"]["SnapshotName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Snapshot"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    restoreSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: components["parameters"]["SnapshotName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Snapshot"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    exportSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: components["parameters"]["SnapshotName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             default: components["responses"]["Error"];

@@ -29,7 +29,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
   const generations = new Map<string, number>() // org id → how many times it was reset (in this process)
   const generation = (orgId: string) => generations.get(orgId) ?? 0
   const key = (d: Delivery) => `${d.org_id}\u0000${d.webhook_id}`
-  const listeners = new Set<() => void>()
+  const listeners = new Set<(d: Delivery | undefined, ok: boolean) => void>()
   const running = new Set<Promise<void>>() // every attempt until it has ended, aborted ones included
   let queued = false
   let closed = false
@@ -116,15 +116,18 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
       store.deliveries.update({ ...d, url, signature, attempts: n, status: ok ? 'succeeded' : giveUp ? 'failed' : 'pending', next_attempt_at_ms: next, updated_at: iso(nowMs) })
       if (!ok && !giveUp) ctx.scheduler.schedule(d.org_id, next, 'delivery.retry', d.id)
     })
-    for (const l of listeners) l()
+    for (const l of listeners) l(d, ok)
   }
 
   ctx.scheduler.on('delivery.retry', () => kick())
 
   return {
     kick,
-    /** Called after every finished attempt (for long-polls). Returns the unsubscribe function. */
-    onAttempt (l: () => void) {
+    /**
+     * Called after every finished attempt, with the delivery and whether it was accepted (2xx), and
+     * once at close without one. Returns the unsubscribe function.
+     */
+    onAttempt (l: (d: Delivery | undefined, ok: boolean) => void) {
       listeners.add(l)
       return () => listeners.delete(l)
     },
@@ -158,7 +161,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     async close () {
       closed = true
       for (const { abort } of inFlight.values()) abort.abort()
-      for (const l of listeners) l()
+      for (const l of listeners) l(undefined, false)
     },
   }
 }

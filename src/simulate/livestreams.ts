@@ -2,6 +2,7 @@
 // stop delay. Both delays run on the org's clock (/_mock/settings). Independent livestreams
 // (POST /livestreams) wait IDLE for an RTMP encoder, which the control plane stands in for.
 // Every period live is a livestream session.
+import type { Reached } from './coverage.js'
 import { badRequest, conflict, found, notFoundMessage } from '../errors.js'
 import type { Store } from '../store/index.js'
 import type { Livestream, LivestreamStatus } from '../store/livestreams.js'
@@ -12,7 +13,7 @@ import type { Scheduler } from './scheduler.js'
 import type { SettingsStore } from './settings.js'
 
 export interface LivestreamDeps {
-  store: Store, clock: Clock, scheduler: Scheduler, settings: SettingsStore, emit: Emit, newId: NewId, secretBytes: SecretBytes
+  store: Store, clock: Clock, scheduler: Scheduler, settings: SettingsStore, emit: Emit, newId: NewId, secretBytes: SecretBytes, reached: Reached
 }
 
 export function createLivestreamSimulator (ctx: LivestreamDeps) {
@@ -21,6 +22,7 @@ export function createLivestreamSimulator (ctx: LivestreamDeps) {
 
   function move (orgId: string, l: Livestream, status: LivestreamStatus, atMs: number, announce = true) {
     const next = store.livestreams.update(orgId, { ...l, status, updated_at: iso(atMs) })
+    ctx.reached(orgId, 'livestream', status)
     if (announce) {
       const meeting = l.meeting_id ? store.meetings.get(orgId, l.meeting_id) : undefined
       ctx.emit(orgId, 'livestreaming.statusUpdate', atMs, { meeting_id: l.meeting_id ?? undefined }, livestreamPayload(ctx, orgId, next, status, meeting))
@@ -66,6 +68,7 @@ export function createLivestreamSimulator (ctx: LivestreamDeps) {
     const at = iso(atMs)
     const id = ctx.newId(orgId)
     const channel = ctx.secretBytes(orgId, 6).toString('hex')
+    ctx.reached(orgId, 'livestream', status)
     return store.livestreams.insert(orgId, {
       id,
       meeting_id: meetingId,

@@ -89,12 +89,26 @@ export interface OrgDeps {
   journal: Pick<Journal, 'forget'>
 }
 
+/** Told that an org's state was wiped ('reset') or replaced by a snapshot ('restored'). */
+export type OrgListener = (orgId: string, why: 'reset' | 'restored') => void
+
 /** The body of POST /v2/orgs. */
 export interface NewOrg { name: string, contact?: string, website?: string, feature_flags?: string[], preferred_region?: string }
 
 export function createOrgs (ctx: OrgDeps) {
   const { store } = ctx
   const now = (orgId: string) => iso(ctx.clock.now(orgId))
+  const listeners: OrgListener[] = []
+
+  function forget (orgId: string, why: 'reset' | 'restored') {
+    ctx.deliverer.forgetOrg(orgId)
+    ctx.clock.forget(orgId)
+    ctx.settings.forget(orgId)
+    ctx.faults.forget(orgId)
+    store.presets.forget(orgId)
+    ctx.scheduler.rearm()
+    for (const l of listeners) l(orgId, why)
+  }
 
   /**
    * Creates the org on its first request, with the built-in presets, in one transaction. The
@@ -148,13 +162,19 @@ export function createOrgs (ctx: OrgDeps) {
         store.resetOrg(orgId)
         store.orgs.remove(orgId)
       })
-      ctx.deliverer.forgetOrg(orgId)
-      ctx.clock.forget(orgId)
-      ctx.settings.forget(orgId)
-      ctx.faults.forget(orgId)
+      forget(orgId, 'reset')
       ctx.journal.forget(orgId)
-      ctx.scheduler.rearm()
     },
+
+    /**
+     * The org's rows were replaced (a reset, a snapshot restored): everything kept in memory about
+     * it is dropped and read again from the database, attempts under way for its old rows are
+     * abandoned, and the scheduler re-reads the due transitions.
+     */
+    forget,
+
+    /** Runs `listener` after every reset or restore of an org (for state kept outside the store, such as a request journal). */
+    onForget (listener: OrgListener) { listeners.push(listener) },
   }
 }
 

@@ -1,5 +1,6 @@
 // Recording lifecycle: INVOKED → RECORDING ⇄ PAUSED → UPLOADING → UPLOADED, ERRORED from any
 // unfinished state. The start and upload delays run on the org's clock (/_mock/settings).
+import type { Reached } from './coverage.js'
 import { badRequest, conflict, found } from '../errors.js'
 import type { Schemas } from '../types.js'
 import type { Store } from '../store/index.js'
@@ -17,7 +18,7 @@ type Reason = NonNullable<Recording['stop_reason']>
 
 const byApi = { reason: 'API_CALL', caller: { type: 'ORGANIZATION' } } as const
 
-export interface RecordingDeps { store: Store, clock: Clock, scheduler: Scheduler, settings: SettingsStore, emit: Emit, newId: NewId, files: Files }
+export interface RecordingDeps { store: Store, clock: Clock, scheduler: Scheduler, settings: SettingsStore, emit: Emit, newId: NewId, files: Files, reached: Reached }
 
 export function createRecordingSimulator (ctx: RecordingDeps) {
   const { store, files } = ctx
@@ -28,6 +29,7 @@ export function createRecordingSimulator (ctx: RecordingDeps) {
       throw badRequest(`Recording ${r.id} is ${r.status} and cannot become ${status}`)
     }
     const next = store.recordings.update(orgId, { ...r, ...changes, status, updated_at: iso(atMs) })
+    ctx.reached(orgId, 'recording', status)
     const meeting = store.meetings.get(orgId, next.meeting_id)
     const session = next.session_id ? store.sessions.get(orgId, next.session_id) : undefined
     ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: next.meeting_id, session_id: next.session_id ?? undefined }, {
@@ -112,6 +114,7 @@ export function createRecordingSimulator (ctx: RecordingDeps) {
           updated_at: at,
         })
         const session = store.sessions.live(orgId, meeting.id)
+        ctx.reached(orgId, 'recording', 'INVOKED')
         ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: meeting.id, session_id: session?.id }, {
           recording: recordingBlock(orgId, r, files.absolute),
           meeting: meetingBlock(ctx, orgId, meeting, session),

@@ -1,6 +1,7 @@
 // Sessions and the people in them: join, leave, end, and the active-session actions (kick,
 // mute, poll). A session starts with its first participant and ends when the last one leaves
 // (after the meeting's keep-alive time, if set) or when it is ended for everyone.
+import type { Reached } from './coverage.js'
 import { badRequest, forbidden, found, notFound, notFoundMessage, unauthorized } from '../errors.js'
 import type { Store } from '../store/index.js'
 import type { Meeting } from '../store/meetings.js'
@@ -21,7 +22,7 @@ const SUMMARY_AT = 'summary_generated_at'
 const minutesBetween = (from: string, toMs: number) => Math.max(0, toMs - Date.parse(from)) / 60_000
 
 export interface SessionDeps {
-  store: Store, clock: Clock, scheduler: Scheduler, settings: SettingsStore, emit: Emit, newId: NewId, files: Files, tokens: Tokens,
+  store: Store, clock: Clock, scheduler: Scheduler, settings: SettingsStore, emit: Emit, newId: NewId, files: Files, tokens: Tokens, reached: Reached,
   /** What a session starts and stops with it (record_on_start, live_stream_on_start). */
   recordings: Pick<RecordingSimulator, 'start' | 'stop'>, livestreams: Pick<LivestreamSimulator, 'start' | 'stop'>
 }
@@ -56,6 +57,7 @@ export function createSessionSimulator (ctx: SessionDeps) {
       meta: {},
       breakout_rooms: [],
     })
+    ctx.reached(orgId, 'session', 'LIVE')
     ctx.emit(orgId, 'meeting.started', atMs, { meeting_id: meeting.id, session_id: session.id }, { meeting: meetingBlock(ctx, orgId, meeting, session) })
     // A recording or livestream started through the API before anyone joined carries on: the
     // session does not start another (that would be a 409, failing the join).
@@ -89,6 +91,7 @@ export function createSessionSimulator (ctx: SessionDeps) {
     }
     ctx.scheduler.cancel(orgId, session.id, 'session.end')
     const ended = store.sessions.update({ ...s, status: 'ENDED', live_participants: 0, ended_at: iso(atMs), updated_at: iso(atMs) })
+    ctx.reached(orgId, 'session', 'ENDED')
     ctx.emit(orgId, 'meeting.ended', atMs, { meeting_id: meeting.id, session_id: session.id },
       { meeting: meetingBlock(ctx, orgId, meeting, ended), reason })
     for (const r of store.recordings.active(orgId, meeting.id)) {

@@ -15,16 +15,26 @@ import { createAppsRepo } from './apps.js'
 import { createOrgRecordsRepo } from './org-records.js'
 import { createFaultsRepo } from './faults.js'
 import { createOwnersRepo } from './owners.js'
+import { createSnapshotsRepo } from './snapshots.js'
+import { createCoverageRepo } from './coverage.js'
+
+/**
+ * Tables with an org_id column that are about the org's use of the emulator, not its state: a
+ * snapshot neither saves nor restores them. Snapshots outlive a reset (a suite's fixtures);
+ * coverage is wiped by one (it is the org's own record of what its suite did).
+ */
+export const asideTables = ['coverage', 'snapshots']
 
 /**
  * The tables whose rows belong to one org: every table with an org_id column, read from the
- * schema, so a table added by a migration cannot be left out of a reset. An org's whole state is
- * their rows plus its row in orgs (the clock, settings and id counter).
+ * schema, so a table added by a migration cannot be left out of a reset or a snapshot (only the
+ * tables set aside above are). An org's whole state is their rows plus its row in orgs (the
+ * clock, settings and id counter).
  */
 function orgTablesOf (db: Db): string[] {
   return db.prepare<[], { name: string }>(`SELECT t.name FROM sqlite_schema t WHERE t.type = 'table'
       AND EXISTS (SELECT 1 FROM pragma_table_info(t.name) c WHERE c.name = 'org_id') ORDER BY t.name`)
-    .all().map((t) => t.name)
+    .all().map((t) => t.name).filter((name) => !asideTables.includes(name))
 }
 
 export function createStore (db: Db) {
@@ -53,6 +63,8 @@ export function createStore (db: Db) {
     inbox: createInboxRepo(db),
     faults: createFaultsRepo(db),
     owners: createOwnersRepo(db, orgTables),
+    snapshots: createSnapshotsRepo(db, orgTables),
+    coverage: createCoverageRepo(db),
     /** Deletes the org's rows from every org table (its row in orgs, with the clock and settings, is the caller's). */
     resetOrg (orgId: string) {
       db.transaction(() => {

@@ -2,6 +2,9 @@ import type { Db } from './db.js'
 
 export interface OrgClock { frozen_at_ms: number | null, offset_ms: number }
 
+/** An org's row: when it was first used, its clock, settings (JSON) and id counter. */
+export interface OrgRow extends OrgClock { created_at: string, settings: string, id_seq: number }
+
 /** Org namespaces, created on first use, with their clock, settings and id counter. */
 export function createOrgsRepo (db: Db) {
   const known = new Set<string>()
@@ -12,6 +15,10 @@ export function createOrgsRepo (db: Db) {
   const setSettings = db.prepare('UPDATE orgs SET settings = ? WHERE id = ?')
   const nextId = db.prepare<[string], { id_seq: number }>('UPDATE orgs SET id_seq = id_seq + 1 WHERE id = ? RETURNING id_seq')
   const remove = db.prepare('DELETE FROM orgs WHERE id = ?')
+  const row = db.prepare<[string], OrgRow>('SELECT created_at, frozen_at_ms, offset_ms, settings, id_seq FROM orgs WHERE id = ?')
+  const put = db.prepare(`INSERT INTO orgs (id, created_at, frozen_at_ms, offset_ms, settings, id_seq) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, frozen_at_ms = excluded.frozen_at_ms,
+    offset_ms = excluded.offset_ms, settings = excluded.settings, id_seq = excluded.id_seq`)
   return {
     isKnown: (orgId: string) => known.has(orgId),
     /** Creates the org on first use; true when it was created now. */
@@ -26,6 +33,9 @@ export function createOrgsRepo (db: Db) {
     settings: (orgId: string) => JSON.parse(settingsOf.get(orgId)?.settings ?? '{}') as Record<string, unknown>,
     setSettings: (orgId: string, s: Record<string, unknown>) => { setSettings.run(JSON.stringify(s), orgId) },
     nextIdSeq: (orgId: string) => nextId.get(orgId)?.id_seq ?? 0,
+    row: (orgId: string) => row.get(orgId),
+    /** Puts the org's row back as a snapshot saved it (ensure then finds it known). */
+    restore (orgId: string, r: OrgRow) { put.run(orgId, r.created_at, r.frozen_at_ms, r.offset_ms, r.settings, r.id_seq) },
     remove (orgId: string) {
       remove.run(orgId)
       known.delete(orgId)

@@ -30,6 +30,9 @@ export function createWebhooksRepo (db: Db) {
   const updateStmt = db.prepare(`UPDATE webhooks SET name = @name, url = @url, events = @events, enabled = @enabled,
       updated_at = @updated_at WHERE org_id = @org_id AND id = @id`)
   const deleteStmt = db.prepare('DELETE FROM webhooks WHERE org_id = ? AND id = ?')
+  const subscribedSql = 'SELECT DISTINCT e.value AS type FROM webhooks w, json_each(w.events) e WHERE w.enabled = 1'
+  const subscribedOrg = db.prepare<[string], { type: string }>(`${subscribedSql} AND w.org_id = ?`)
+  const subscribedAll = db.prepare<[], { type: string }>(subscribedSql)
   const toRow = (w: Webhook, orgId: string) => ({ ...w, org_id: orgId, events: JSON.stringify(w.events), enabled: int(w.enabled) })
 
   return {
@@ -38,6 +41,8 @@ export function createWebhooksRepo (db: Db) {
       return r && toWebhook(r)
     },
     list: (orgId: string) => all.all(orgId).map(toWebhook),
+    /** The event types the org's enabled webhooks subscribe to (every org's when orgId is undefined). */
+    subscribedEvents: (orgId?: string) => (orgId === undefined ? subscribedAll.all() : subscribedOrg.all(orgId)).map((r) => r.type),
     insert (orgId: string, w: Webhook) {
       insertStmt.run(toRow(w, orgId))
       return w

@@ -14,9 +14,11 @@ import { reset } from './reset.js'
 import { fidelity } from './fidelity.js'
 import { files } from './files.js'
 import { requests } from './requests.js'
+import { snapshots } from './snapshots.js'
+import { coverage } from './coverage.js'
 
 export const mockHandlers: Handlers = {
-  ...clock, ...sessions, ...media, ...deliveries, ...faults, ...settings, ...reset, ...fidelity, ...files, ...requests,
+  ...clock, ...sessions, ...media, ...deliveries, ...faults, ...settings, ...reset, ...fidelity, ...files, ...requests, ...snapshots, ...coverage,
 } satisfies MockHandlers
 
 /** Faults do not apply here: the control plane must keep working while the API fails. */

@@ -5,6 +5,7 @@ import { migration as core } from './001-core.js'
 import { migration as faults } from './002-faults.js'
 import { migration as appCreator } from './003-app-creator.js'
 import { migration as inboxOrg } from './004-inbox-org.js'
+import { migration as snapshotsCoverage } from './005-snapshots-coverage.js'
 
 export interface Migration {
   /** The schema version (user_version) a database has once this has run. */
@@ -15,6 +16,6 @@ export interface Migration {
 }
 
 /** In version order: migrations[i] has version i + 1. */
-export const migrations: readonly Migration[] = [core, faults, appCreator, inboxOrg]
+export const migrations: readonly Migration[] = [core, faults, appCreator, inboxOrg, snapshotsCoverage]
 
 export const latestVersion = migrations.length
