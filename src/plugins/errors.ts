@@ -28,13 +28,29 @@ const messages: Record<string, (e: FastifyError) => string> = {
   FST_BASIC_AUTH_MISSING_OR_BAD_AUTHORIZATION_HEADER: () => 'Unauthorized',
 }
 
+/**
+ * The store's failures to write (better-sqlite3 carries SQLite's result code), said as what they
+ * mean. SQLite reports a write that ran out of space (ENOSPC) as SQLITE_FULL; a quota or file
+ * size limit, or a flush the disk could not take, as these I/O errors. A failed write rolls its
+ * transaction back; reads keep working, and writes work again once there is space.
+ */
+const diskFull = 'dyte-mock could not write its database: the disk is full. Reads still work; writes work again once there is space'
+const storeErrors: Record<string, [status: number, message: string]> = {
+  SQLITE_FULL: [507, diskFull],
+  SQLITE_IOERR_WRITE: [507, `${diskFull} (or the disk is failing: an I/O error on write)`],
+  SQLITE_IOERR_FSYNC: [507, `${diskFull} (or the disk is failing: an I/O error on flush)`],
+}
+
 function sendError (err: FastifyError | ApiError, req: FastifyRequest, reply: FastifyReply) {
-  const status = err.statusCode ?? 500
+  let status = err.statusCode ?? 500
   let message = err.message
   if (err instanceof ApiError) {
     reply.headers(err.headers)
   } else if (err.code && messages[err.code]) {
     message = messages[err.code](err)
+  } else if (err.code && storeErrors[err.code]) {
+    req.log.error({ err }, 'the database could not be written')
+    ;[status, message] = storeErrors[err.code]
   } else if (status >= 500) {
     req.log.error({ err }, 'unhandled error')
     message = 'Internal error in dyte-mock (see its log)'
