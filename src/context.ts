@@ -47,7 +47,7 @@ export interface ContextOptions {
 
 export function createContext (o: ContextOptions) {
   const db = openDb(o.dbPath)
-  const stopCheckpoints = startCheckpoints(db)
+  const stopCheckpoints = startCheckpoints(db, o.onError)
   const store = createStore(db)
   const keys = createKeys(store, o.signingKeys)
   const tokens = createTokens(keys)

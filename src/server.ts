@@ -91,7 +91,7 @@ function contextOptions (app: FastifyInstance, options: ServerOptions, specs: Re
     signingKeys: options.signingKeys,
     operationIds: [...specs.v2.operations, ...specs.realtimeKit.operations].map((op) => op.operationId),
     userAgent: `dyte-mock/${pkg.version} (webhook delivery)`,
-    onError: (err) => app.log.error({ err }, 'a scheduled transition or webhook delivery failed'),
+    onError: (err) => app.log.error({ err }, 'a background task failed (a scheduled transition, a webhook delivery or a checkpoint)'),
     send: options.deliver,
     journalSize: options.journalSize ?? 10_000,
     catalog: coverageCatalog(specs.v2, specs.realtimeKit),

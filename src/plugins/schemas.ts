@@ -47,11 +47,57 @@ export function useSpecSchemas (app: FastifyInstance) {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '') return done(null, undefined)
+    let value: unknown
     try {
       req.rawBody = body as string
-      done(null, JSON.parse(body as string))
+      value = JSON.parse(body as string)
     } catch {
-      done(badRequest('body is not valid JSON'), undefined)
+      return done(badRequest('body is not valid JSON'), undefined)
     }
+    const problem = jsonProblem(value, /\\u[dD][89a-fA-F]/.test(body as string))
+    done(problem ? badRequest(problem) : null, problem ? undefined : value)
   })
+}
+
+/**
+ * How deep a JSON body may nest objects and arrays. Free-form fields (ai_config, a storage
+ * config's extras, a preset's config_diff, …) are stored and sent back with JSON.stringify, whose
+ * recursion overflows the stack a few thousand levels down; no real configuration comes near this.
+ */
+export const MAX_JSON_DEPTH = 100
+
+// A UTF-16 surrogate that is not half of a pair (with the u flag, a pair reads as one code point).
+const loneSurrogate = /\p{Cs}/u
+
+/**
+ * What is wrong with a parsed JSON body, naming where (`body/ai_config/…`), or undefined: nesting
+ * deeper than MAX_JSON_DEPTH, or (when the raw text escapes a surrogate, `mayHaveSurrogates`) a
+ * string or property name with a lone surrogate, which UTF-8 (and so SQLite's text) cannot keep:
+ * it would be read back as U+FFFD. Recursion stops at the depth limit, so it cannot overflow.
+ */
+function jsonProblem (value: unknown, mayHaveSurrogates: boolean): string | undefined {
+  const path: string[] = []
+  const at = () => ['body', ...path.slice(0, 6)].join('/') + (path.length > 6 ? '/…' : '')
+  const lone = (s: string) => {
+    const c = loneSurrogate.exec(s)
+    return c && `\\u${c[0].charCodeAt(0).toString(16)}`
+  }
+  const visit = (v: unknown, depth: number): string | undefined => {
+    if (typeof v === 'string') {
+      const c = mayHaveSurrogates && lone(v)
+      return c ? `${at()} contains a lone surrogate (${c} without its pair), which is not valid Unicode` : undefined
+    }
+    if (v === null || typeof v !== 'object') return undefined
+    if (depth > MAX_JSON_DEPTH) return `${at()} nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (the limit)`
+    for (const [key, child] of Object.entries(v)) {
+      const c = mayHaveSurrogates && lone(key)
+      if (c) return `${at()} has a property name with a lone surrogate (${c} without its pair), which is not valid Unicode`
+      path.push(key)
+      const problem = visit(child, depth + 1)
+      if (problem) return problem
+      path.pop()
+    }
+    return undefined
+  }
+  return visit(value, 1)
 }

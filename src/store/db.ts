@@ -119,11 +119,19 @@ function madeByMigrations (db: Db, version: number) {
 /**
  * Copies the WAL into the database file every `everyMs` when there is something to copy. A
  * committed write is durable in the WAL already; this only keeps the WAL small, off the request
- * path. Returns the function that stops it.
+ * path. A checkpoint that fails (a full disk) is tried again on the next tick; the first failure
+ * of a run is reported to onError. Returns the function that stops it.
  */
-export function startCheckpoints (db: Db, everyMs = 1000) {
+export function startCheckpoints (db: Pick<Db, 'open' | 'pragma'>, onError: (err: unknown) => void, everyMs = 1000) {
+  let failing = false
   const timer = setInterval(() => {
-    if (db.open) db.pragma('wal_checkpoint(PASSIVE)')
+    try {
+      if (db.open) db.pragma('wal_checkpoint(PASSIVE)')
+      failing = false
+    } catch (err) {
+      if (!failing) onError(err)
+      failing = true
+    }
   }, everyMs)
   timer.unref()
   return () => clearInterval(timer)
