@@ -69,11 +69,16 @@ export function createContext (o: ContextOptions) {
   const livestreams = createLivestreamSimulator({ ...simulated, secretBytes })
   const sessions = createSessionSimulator({ ...simulated, files, tokens, recordings, livestreams })
   const journal = createJournal(o.journalSize)
-  const orgs = createOrgs({ store, clock, newId, deliverer, settings, faults, scheduler, journal })
+  const orgs = createOrgs({ store, clock, newId, deliverer, settings, faults, scheduler })
   const time = createTime({ store, clock, scheduler })
   const deliveries = createDeliveries({ store, clock, newId, deliverer })
   const snapshots = createSnapshots({ store, now, orgs })
-  orgs.onForget((orgId, why) => { if (why === 'reset') coverage.forget(orgId) })
+  // A reset wipes what the org did (its coverage and journal); a restore keeps both.
+  orgs.onForget((orgId, why) => {
+    if (why !== 'reset') return
+    coverage.forget(orgId)
+    journal.forget(orgId)
+  })
   return {
     store,
     keys,

@@ -2,6 +2,7 @@
 // namespace), Dyte's CLI Bearer token for /orgs, and RealtimeKit's Cloudflare credentials.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyBasicAuth from '@fastify/basic-auth'
+import { bearerToken } from './credentials.js'
 import { unauthorized } from '../errors.js'
 
 declare module 'fastify' {
@@ -70,7 +71,7 @@ async function basicAuth (app: FastifyInstance, opts: AuthOptions) {
 
 /** Dyte's OrgBearer (the CLI token) for /orgs: the token itself scopes what is visible. */
 function cliToken (req: FastifyRequest, opts: AuthOptions) {
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1]
+  const token = bearerToken(req.headers.authorization)
   if (!token || (opts.orgs && ![...opts.orgs.values()].includes(token))) throw unauthorized()
   req.orgId = token
 }
@@ -85,7 +86,7 @@ function bearerAuth (opts: AuthOptions) {
   const configured = opts.orgs && new Set(opts.orgs.values())
   return async function authenticate (req: FastifyRequest) {
     if (req.routeOptions.config?.public) return
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1]
+    const bearer = bearerToken(req.headers.authorization)
     const key = req.headers['x-auth-key']
     const token = bearer ?? (typeof key === 'string' && key && req.headers['x-auth-email'] ? key : undefined)
     if (!token) throw unauthorized()

@@ -4,6 +4,7 @@
 // which credential check failed (never the expected key), a field's allowed values from the spec.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JsonSchema } from '../spec.js'
+import { basicPair } from './credentials.js'
 
 export const HINT_HEADER = 'x-dyte-mock-hint'
 
@@ -148,12 +149,11 @@ function basicWhy (req: FastifyRequest, configured: boolean) {
   if (h === undefined || h.trim() === '') return `no Authorization header: ${BASIC}`
   const m = /^\s*Basic\s+(\S+)\s*$/i.exec(h)
   if (!m) return /^\s*Bearer\s/i.test(h) ? `Bearer credentials where Basic ones are needed: ${BASIC}` : `the Authorization header is neither Basic nor Bearer credentials: ${BASIC}`
-  const decoded = Buffer.from(m[1], 'base64').toString()
-  const i = decoded.indexOf(':')
-  if (i < 0) return `the Basic credentials have no ':' between org id and api key: ${BASIC}`
-  if (i === 0) return 'the org id (before the \':\') is empty'
-  if (i === decoded.length - 1) return 'the API key (after the \':\') is empty'
-  return configured ? `the API key is not the one configured for org ${decoded.slice(0, i)} (--orgs)` : undefined
+  const pair = basicPair(m[1])
+  if (!pair) return `the Basic credentials have no ':' between org id and api key: ${BASIC}`
+  if (!pair.user) return 'the org id (before the \':\') is empty'
+  if (!pair.key) return 'the API key (after the \':\') is empty'
+  return configured ? `the API key is not the one configured for org ${pair.user} (--orgs)` : undefined
 }
 
 // --- the plugin -------------------------------------------------------------------------------

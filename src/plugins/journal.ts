@@ -4,6 +4,7 @@
 // prefix test, one clock read and one array slot; the entry's shape is built when it is read.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HINT_HEADER } from './hints.js'
+import { basicPair } from './credentials.js'
 
 const JOURNALED = /^\/(v2(\/|\?|$)|accounts\/|client\/v4\/)/
 const RTK_APP = /^\/(?:client\/v4)?\/?accounts\/[^/]+\/realtime\/kit\/([^/?]+)/
@@ -15,9 +16,7 @@ function claimedOrg (req: FastifyRequest): string | undefined {
   const [scheme, credentials] = (req.headers.authorization ?? '').trim().split(/\s+/)
   if (!credentials) return undefined
   if (/^basic$/i.test(scheme)) {
-    const decoded = Buffer.from(credentials, 'base64').toString()
-    const i = decoded.indexOf(':')
-    return i > 0 ? decoded.slice(0, i) : undefined
+    return basicPair(credentials)?.user || undefined
   }
   try {
     const claims = JSON.parse(Buffer.from(credentials.split('.')[1] ?? '', 'base64url').toString()) as { orgId?: unknown }

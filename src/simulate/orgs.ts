@@ -11,7 +11,6 @@ import type { Deliverer } from './deliver.js'
 import type { Faults } from './faults.js'
 import type { Scheduler } from './scheduler.js'
 import type { SettingsStore } from './settings.js'
-import type { Journal } from './journal.js'
 
 type Kind = 'host' | 'participant' | 'presenter' | 'viewer'
 
@@ -86,7 +85,6 @@ export interface OrgDeps {
   store: Store, clock: OrgClocks, newId: NewId
   /** What a reset makes forget the org (caches, attempts under way) besides its rows. */
   deliverer: Pick<Deliverer, 'forgetOrg'>, settings: Pick<SettingsStore, 'forget'>, faults: Pick<Faults, 'forget'>, scheduler: Pick<Scheduler, 'rearm'>
-  journal: Pick<Journal, 'forget'>
 }
 
 /** Told that an org's state was wiped ('reset') or replaced by a snapshot ('restored'). */
@@ -163,7 +161,6 @@ export function createOrgs (ctx: OrgDeps) {
         store.orgs.remove(orgId)
       })
       forget(orgId, 'reset')
-      ctx.journal.forget(orgId)
     },
 
     /**
