@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyBasicAuth from '@fastify/basic-auth'
 import { bearerToken } from './credentials.js'
 import { unauthorized } from '../errors.js'
+import { participantTokens } from './participant-token.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,6 +22,8 @@ export interface AuthOptions {
   extraKey?: (orgId: string) => string | undefined
   /** The configured key that created a RealtimeKit app (POST …/realtime/kit/apps), if it is one. */
   appKey?: (appId: string) => string | undefined
+  /** Checks a participant's token where the operation accepts one (participantBearer) and sets the request's org. */
+  participant?: (req: FastifyRequest, token: string) => Promise<void>
 }
 
 /** Parses `org1:key1,org2:key2`. */
@@ -62,6 +65,12 @@ async function basicAuth (app: FastifyInstance, opts: AuthOptions) {
     if (req.routeOptions.config?.bearer) return cliToken(req, opts)
     const header = req.headers.authorization
     if (!header && req.routeOptions.config?.optionalAuth) return // req.orgId stays ''
+    const participantToken = req.routeOptions.config?.participantToken ? bearerToken(header) : undefined
+    if (participantToken !== undefined && opts.participant) {
+      await opts.participant(req, participantToken)
+      opts.onOrg(req.orgId)
+      return
+    }
     const orgId = header === undefined ? undefined : cache.get(header)
     if (orgId === undefined) await check(req, reply)
     else req.orgId = orgId
@@ -124,8 +133,10 @@ export async function useAuth (app: FastifyInstance, orgs: string | Map<string, 
     onOrg: sim.orgs.ensure,
     extraKey: (orgId: string) => store.orgRecords.apiKey(orgId) ?? appKey(orgId),
     appKey,
+    participant: participantTokens(app.dyte),
   }
   app.decorateRequest('orgId', '')
+  app.decorateRequest('participant', null)
   app.decorateRequest('caller', null)
   return { basic: await basicAuth(app, opts), bearer: bearerAuth(opts) }
 }

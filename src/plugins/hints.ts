@@ -4,7 +4,7 @@
 // which credential check failed (never the expected key), a field's allowed values from the spec.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JsonSchema } from '../spec.js'
-import { basicPair } from './credentials.js'
+import { basicPair, bearerToken } from './credentials.js'
 
 export const HINT_HEADER = 'x-dyte-mock-hint'
 
@@ -210,6 +210,9 @@ export function useHints (app: FastifyInstance, orgsConfigured: boolean): Hints 
     if (status === 404) return unknownId(req)
     if (status === 401) {
       const bearer = req.routeOptions.config?.bearer || req.routeOptions.url?.startsWith('/accounts/')
+      if (!bearer && req.routeOptions.config?.participantToken && bearerToken(req.headers.authorization)) {
+        return 'the participant token was not accepted (the message says why); this operation takes a participant\'s token or Basic orgId:apiKey'
+      }
       return bearer ? bearerWhy(req, orgsConfigured) : basicWhy(req, orgsConfigured)
     }
     const validation = (err as { validation?: AjvError[] } | undefined)?.validation

@@ -20,6 +20,8 @@ declare module 'fastify' {
     public?: boolean
     optionalAuth?: boolean
     bearer?: boolean
+    /** Also takes a participant's token as Bearer credentials (spec security participantBearer). */
+    participantToken?: boolean
   }
 }
 
@@ -81,6 +83,7 @@ function registerOperations (app: FastifyInstance, operations: Operation[], hand
       config: {
         operationId: op.operationId, answersAs: answersAs?.(op.operationId),
         public: op.public, optionalAuth: op.optionalAuth, bearer: op.security?.includes('orgBearer'),
+        participantToken: op.security?.includes('participantBearer'),
       },
       handler,
     }

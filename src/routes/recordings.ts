@@ -32,7 +32,8 @@ export const recordings = {
   // The seed answers 201 here; the real API answers 200 (docs/fidelity.md).
   async startRecording (req, reply) {
     reply.code(201)
-    return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, req.body), req))
+    const by = req.participant ? { reason: 'API_CALL' as const, participant: req.participant } : undefined
+    return ok(recordingView(req.server.dyte.sim.recordings.start(req.orgId, req.body, by), req))
   },
 
   // One recording stands for all layers; its file name takes the first layer's prefix. RealtimeKit

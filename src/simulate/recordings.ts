@@ -18,6 +18,9 @@ type Reason = NonNullable<Recording['stop_reason']>
 
 const byApi = { reason: 'API_CALL', caller: { type: 'ORGANIZATION' } } as const
 
+/** Who started a recording: an API call (a participant's, when their token authenticated it), or record_on_start. */
+export type StartedBy = { reason: 'API_CALL', participant?: { id: string, name: string | null } } | { reason: 'RECORD_ON_START' }
+
 export interface RecordingDeps { store: Store, clock: Clock, scheduler: Scheduler, settings: SettingsStore, emit: Emit, newId: NewId, files: Files, reached: Reached }
 
 export function createRecordingSimulator (ctx: RecordingDeps) {
@@ -81,7 +84,8 @@ export function createRecordingSimulator (ctx: RecordingDeps) {
   })
 
   return {
-    start (orgId: string, body: StartRecordingBody, startReason: { reason: 'API_CALL' | 'RECORD_ON_START' } = { reason: 'API_CALL' }, atMs = ctx.clock.now(orgId)): Recording {
+    /** `startReason`: the API call of the org (the default) or of a participant (their token), or the meeting's record_on_start. */
+    start (orgId: string, body: StartRecordingBody, startReason: StartedBy = { reason: 'API_CALL' }, atMs = ctx.clock.now(orgId)): Recording {
       return store.tx(() => {
         const meeting = found(store.meetings.get(orgId, body.meeting_id), 'meeting', body.meeting_id)
         const active = store.recordings.active(orgId, meeting.id)
@@ -107,7 +111,11 @@ export function createRecordingSimulator (ctx: RecordingDeps) {
           stopped_time: null,
           recording_duration: 0,
           storage_config: storage_config ?? null,
-          start_reason: startReason.reason === 'API_CALL' ? byApi : { reason: 'RECORD_ON_START' },
+          start_reason: startReason.reason === 'RECORD_ON_START'
+            ? { reason: 'RECORD_ON_START' }
+            : startReason.participant
+              ? { reason: 'API_CALL', caller: { type: 'USER', user_Id: startReason.participant.id, ...(startReason.participant.name ? { name: startReason.participant.name } : {}) } }
+              : byApi,
           stop_reason: null,
           config: { ...config, file_name_prefix },
           created_at: at,
