@@ -123,3 +123,21 @@ t.test('isolation: every id-taking route answers 404 for another org\'s id, and 
   t.equal((await s.call('GET', `/v2/recordings/${r.id}`, undefined, 'owner')).json.data.status, 'INVOKED')
   t.equal((await s.call('GET', `/v2/webhooks/${w.id}`, undefined, 'owner')).status, 200)
 })
+
+t.test('auth: with --orgs a RealtimeKit app id that was never created is a 404; without --orgs any id is a fresh app', async (t) => {
+  const s = await build(t, { orgs: 'org1:key1' })
+  const get = (url: string, key: string) => s.app.inject({ url: `/accounts/acc/realtime/kit${url}`, headers: { authorization: `Bearer ${key}` } })
+  const missing = await get('/no-such-app/meetings', 'key1')
+  t.equal(missing.statusCode, 404)
+  t.same(missing.json(), { success: false, error: { code: 404, message: 'No app found with id no-such-app' } })
+  t.equal((await get('/apps/no-such-app', 'key1')).statusCode, 404, 'the app itself is not found either')
+  t.equal((await get('/no-such-app/meetings', 'wrong')).statusCode, 401, 'a key that is not configured learns nothing: 401')
+  t.equal((await get('/org1/meetings', 'key1')).statusCode, 200, 'a configured org is an app')
+  const made = await s.app.inject({ method: 'POST', url: '/accounts/acc/realtime/kit/apps', headers: { authorization: 'Bearer key1', 'content-type': 'application/json' }, payload: { name: 'new' } })
+  t.equal((await get(`/${made.json().data.app.id}/meetings`, 'key1')).statusCode, 200, 'an app made through POST …/apps')
+
+  const open = await build(t)
+  const fresh = await open.app.inject({ url: '/accounts/acc/realtime/kit/any-id/meetings', headers: { authorization: 'Bearer anything' } })
+  t.equal(fresh.statusCode, 200, 'without --orgs any app id is a namespace of its own')
+  t.same(fresh.json().data, [])
+})

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyBasicAuth from '@fastify/basic-auth'
 import { bearerToken } from './credentials.js'
-import { unauthorized } from '../errors.js'
+import { notFound, unauthorized } from '../errors.js'
 import { participantTokens } from './participant-token.js'
 
 declare module 'fastify' {
@@ -22,6 +22,8 @@ export interface AuthOptions {
   extraKey?: (orgId: string) => string | undefined
   /** The configured key that created a RealtimeKit app (POST …/realtime/kit/apps), if it is one. */
   appKey?: (appId: string) => string | undefined
+  /** Whether an org of that id was made at run time (a RealtimeKit app, an org of POST /v2/orgs). */
+  madeAtRunTime?: (orgId: string) => boolean
   /** Checks a participant's token where the operation accepts one (participantBearer) and sets the request's org. */
   participant?: (req: FastifyRequest, token: string) => Promise<void>
 }
@@ -101,6 +103,12 @@ function bearerAuth (opts: AuthOptions) {
     if (!token) throw unauthorized()
     const appId = (req.params as Record<string, string | undefined>).app_id
     if (opts.orgs && configured) {
+      // An app id that is neither configured nor made at run time names no app: a 404, once the
+      // token is shown to be one of the configured keys.
+      if (appId !== undefined && !opts.orgs.has(appId) && !opts.madeAtRunTime?.(appId)) {
+        if (!configured.has(token)) throw unauthorized()
+        throw notFound('app', appId)
+      }
       const allowed = appId === undefined
         ? configured.has(token)
         : opts.orgs.get(appId) === token || opts.appKey?.(appId) === token
@@ -133,6 +141,7 @@ export async function useAuth (app: FastifyInstance, orgs: string | Map<string, 
     onOrg: sim.orgs.ensure,
     extraKey: (orgId: string) => store.orgRecords.apiKey(orgId) ?? appKey(orgId),
     appKey,
+    madeAtRunTime: (orgId: string) => store.apps.isApp(orgId) || store.orgRecords.apiKey(orgId) !== undefined,
     participant: participantTokens(app.dyte),
   }
   app.decorateRequest('orgId', '')
