@@ -25,7 +25,7 @@ t.test('livestreams: an independent livestream goes live when an encoder connect
   const one = (await s.call('GET', `/v2/livestreams/${l.id}`)).json.data
   t.match(one, { livestream: { status: 'IDLE' }, session: { id: active.session.id }, paging: { total_count: 1 } })
   const statuses = (await s.call('GET', '/_mock/events?type=livestreaming.statusUpdate')).json.data.map((e: any) => e.payload.status)
-  t.same(statuses, ['LIVE', 'IDLE'])
+  t.same(statuses, ['LIVE', 'OFFLINE'], 'the webhook says OFFLINE when the stream ends (REST says IDLE)')
 
   const disabled = await s.call('PUT', `/v2/livestreams/${l.id}/disable`)
   t.equal(disabled.json.data.disabled, true)

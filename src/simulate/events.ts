@@ -33,7 +33,7 @@ export function meetingBlock (ctx: Stored, orgId: string, meeting: Meeting, sess
     status: 'LIVE',
     createdAt: meeting.created_at,
     startedAt: session?.started_at,
-    endedAt: session?.ended_at ?? undefined,
+    endedAt: session?.ended_at ?? null, // null (present) while the meeting is live, as Dyte's examples show
     organizedBy: organizer(ctx, orgId),
   }
 }
@@ -49,7 +49,8 @@ export function participantBlock (p: SessionPeer) {
   }
 }
 
-export function recordingBlock (orgId: string, r: Recording, downloadUrl: (path: string | null) => string | null) {
+/** `uploadSize`: the size the file will have, sent from UPLOADING on (Dyte's UPLOADING example has fileSize). */
+export function recordingBlock (orgId: string, r: Recording, downloadUrl: (path: string | null) => string | null, uploadSize?: number) {
   return {
     id: r.id,
     recordingId: r.id,
@@ -60,7 +61,7 @@ export function recordingBlock (orgId: string, r: Recording, downloadUrl: (path:
     invokedTime: webhookTime(r.invoked_time),
     startedTime: webhookTime(r.started_time),
     stoppedTime: webhookTime(r.stopped_time) ?? undefined,
-    fileSize: r.file_size ?? undefined,
+    fileSize: r.file_size ?? (r.status === 'UPLOADING' ? uploadSize : undefined),
     outputFileName: r.output_file_name,
     downloadUrl: downloadUrl(r.download_url) ?? undefined,
     audioDownloadUrl: downloadUrl(r.audio_download_url) ?? undefined,
@@ -75,12 +76,13 @@ export function recordingBlock (orgId: string, r: Recording, downloadUrl: (path:
 export function livestreamPayload (ctx: Stored, orgId: string, l: Livestream, status: string, meeting: Meeting | undefined) {
   return {
     streamId: l.id,
-    status,
+    // The REST status IDLE (the stream ended) is OFFLINE in the webhook, as both vendors document it.
+    status: status === 'IDLE' ? 'OFFLINE' : status,
     manualIngest: l.meeting_id === null,
     playbackUrl: l.playback_url,
     ingestServer: l.ingest_server,
     streamKey: l.stream_key,
-    meeting: meeting && { id: meeting.id, title: meeting.title, createdAt: meeting.created_at, roomName: meeting.id, status: meeting.status, organizedBy: organizer(ctx, orgId) },
+    meeting: meeting && { id: meeting.id, title: meeting.title, createdAt: meeting.created_at, roomName: meeting.id, status: 'LIVE', organizedBy: organizer(ctx, orgId) },
   }
 }
 

@@ -36,7 +36,7 @@ export function createRecordingSimulator (ctx: RecordingDeps) {
     const meeting = store.meetings.get(orgId, next.meeting_id)
     const session = next.session_id ? store.sessions.get(orgId, next.session_id) : undefined
     ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: next.meeting_id, session_id: next.session_id ?? undefined }, {
-      recording: recordingBlock(orgId, next, files.absolute),
+      recording: recordingBlock(orgId, next, files.absolute, files.recordingSize('video')),
       meeting: meeting && meetingBlock(ctx, orgId, meeting, session),
     })
     return next
