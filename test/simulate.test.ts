@@ -92,7 +92,7 @@ t.test('simulator: a whole meeting on a frozen clock, with the exact events in o
   const started = events[0].payload
   t.same(started, {
     event: 'meeting.started',
-    meeting: { id: m.id, sessionId, title: 'Design review', roomName: m.id, status: 'LIVE', createdAt: T0, startedAt: T0, organizedBy: { id: 'org-a', name: 'org-a' } },
+    meeting: { id: m.id, sessionId, title: 'Design review', roomName: m.id, status: 'LIVE', createdAt: T0, startedAt: T0, endedAt: null, organizedBy: { id: 'org-a', name: 'org-a' } },
   })
   t.match(events[8].payload.recording, { id: recId, recordingId: recId, meetingId: m.id, roomUUID: sessionId, status: 'UPLOADED', downloadUrl: /^http/, startedTime: '2030-01-01 00:00:32.000000Z' })
   t.match(events[9].payload.participant, { peerId: ja.json.data.peer_id, userDisplayName: 'alice', customParticipantId: 'c-alice', joinedAt: at(0), leftAt: at(167) })
@@ -137,7 +137,7 @@ t.test('simulator: record_on_start and live_stream_on_start follow the session',
   t.match(r, { status: 'UPLOADING', stop_reason: { reason: 'ALL_PEERS_LEFT' }, recording_duration: 1 })
   t.equal((await s.call('GET', `/v2/meetings/${m.id}/active-livestream`)).json.data.status, 'STOPPING')
   const a = await advance(s, 5)
-  t.same(a.json.data.events.map((e: any) => e.payload.status ?? e.payload.recording?.status), ['IDLE', 'UPLOADED'])
+  t.same(a.json.data.events.map((e: any) => e.payload.status ?? e.payload.recording?.status), ['OFFLINE', 'UPLOADED'])
   t.equal((await s.call('GET', `/v2/meetings/${m.id}/active-livestream`)).status, 404)
 })
 
