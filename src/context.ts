@@ -7,7 +7,7 @@ import { createKeys } from './keys.js'
 import { createTokens } from './tokens.js'
 import { createOrgClocks, iso } from './simulate/clock.js'
 import { createIds } from './simulate/ids.js'
-import { createSettings } from './simulate/settings.js'
+import { createSettings, type Settings } from './simulate/settings.js'
 import { createScheduler } from './simulate/scheduler.js'
 import { createFiles } from './simulate/files.js'
 import { createDeliverer } from './simulate/deliver.js'
@@ -39,6 +39,8 @@ export interface ContextOptions {
   onError: (err: unknown) => void
   /** Sends webhook deliveries in place of fetch. */
   send?: Send
+  /** The settings every org starts with, where they differ from the built-in defaults. */
+  settings?: Partial<Settings>
   /** Requests kept in each org's journal (0: none). */
   journalSize: number
   /** What the served specs document, for the coverage report. */
@@ -56,7 +58,7 @@ export function createContext (o: ContextOptions) {
   const now = (orgId: string) => iso(clock.now(orgId))
   store.presets.stampWith(now)
   const { newId, secretBytes, urlSecret } = createIds(store, o.seed)
-  const settings = createSettings(store)
+  const settings = createSettings(store, o.settings)
   const scheduler = createScheduler(store, clock, o.onError)
   const files = createFiles({ store, clock, secret: urlSecret }, o.publicUrl)
   const deliverer = createDeliverer({ store, clock, now, settings, keys, scheduler }, { userAgent: o.userAgent, onError: o.onError, send: o.send })

@@ -19,6 +19,7 @@ const usage = `dyte-mock: a local, stateful emulator of the Dyte v2 REST API
   --journal-size <n> DYTE_MOCK_JOURNAL_SIZE  requests kept per org for GET /_mock/requests (default 10000; 0 turns it off)
   --fixtures <dir>   DYTE_MOCK_FIXTURES  import every *.json snapshot in <dir> at start and restore each into its org
   --coverage-out <file> DYTE_MOCK_COVERAGE_OUT  write the API coverage report of all orgs there on stop (Markdown if .md, else JSON)
+  --rate-limit <n/s> DYTE_MOCK_RATE_LIMIT  answer 429 past n requests per s seconds of each org's clock, e.g. 2000/60 (default off; rate_limit in /_mock/settings)
   --help`
 
 const options = {
@@ -34,6 +35,7 @@ const options = {
   'journal-size': { type: 'string' },
   fixtures: { type: 'string' },
   'coverage-out': { type: 'string' },
+  'rate-limit': { type: 'string' },
   help: { type: 'boolean' },
 } as const
 
@@ -70,6 +72,11 @@ if (publicUrl !== undefined && !(URL.canParse(publicUrl) && /^https?:$/.test(new
 }
 const journalText = values['journal-size'] ?? env.DYTE_MOCK_JOURNAL_SIZE ?? '10000'
 if (!/^\d{1,9}$/.test(journalText)) fail(`--journal-size must be a whole number of requests (0 turns the journal off), got '${journalText}'`)
+const rateText = values['rate-limit'] ?? env.DYTE_MOCK_RATE_LIMIT
+const rate = rateText === undefined || rateText === 'off' ? undefined : /^(\d{1,9})\/(\d{1,5}(?:\.\d+)?)$/.exec(rateText)
+if (rateText !== undefined && rateText !== 'off' && (!rate || Number(rate[1]) < 1 || !(Number(rate[2]) > 0) || Number(rate[2]) > 86400)) {
+  fail(`--rate-limit must be <requests>/<seconds> such as 2000/60 (requests at least 1, seconds above 0 and at most 86400) or off, got '${rateText}'`)
+}
 const dbPath = values.db ?? env.DYTE_MOCK_DB ?? './data/dyte-mock.db'
 
 // pino-pretty is loaded only when chosen, so JSON lines go to stdout with nothing in between.
@@ -90,6 +97,7 @@ try {
     validateResponses: values['validate-responses'] ?? ['1', 'true'].includes(env.DYTE_MOCK_VALIDATE_RESPONSES ?? ''),
     fixtures: values.fixtures ?? env.DYTE_MOCK_FIXTURES,
     coverageOut: values['coverage-out'] ?? env.DYTE_MOCK_COVERAGE_OUT,
+    rateLimit: rate ? { requests: Number(rate[1]), window_seconds: Number(rate[2]) } : undefined,
   })
 } catch (err) {
   const message = (err as Error).message

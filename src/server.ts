@@ -18,6 +18,7 @@ import { loadFixtures } from './plugins/fixtures.js'
 import { coverageCatalog } from './simulate/coverage.js'
 import type { Violation } from './plugins/response-check.js'
 import type { Send } from './simulate/send.js'
+import type { RateLimit } from './simulate/settings.js'
 import { dyteApi } from './routes/dyte.js'
 import { realtimeKitApi } from './routes/realtimekit.js'
 import { controlPlane } from './routes/mock/index.js'
@@ -50,6 +51,8 @@ export interface ServerOptions {
   fixtures?: string
   /** Where to write the coverage report of all orgs when the server stops: JSON, or Markdown for a .md file (DYTE_MOCK_COVERAGE_OUT). */
   coverageOut?: string
+  /** The rate_limit every org starts with (DYTE_MOCK_RATE_LIMIT); default none. */
+  rateLimit?: RateLimit | null
 }
 
 export async function createServer (options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -94,6 +97,7 @@ function contextOptions (app: FastifyInstance, options: ServerOptions, specs: Re
     onError: (err) => app.log.error({ err }, 'a background task failed (a scheduled transition, a webhook delivery or a checkpoint)'),
     send: options.deliver,
     journalSize: options.journalSize ?? 10_000,
+    settings: options.rateLimit ? { rate_limit: options.rateLimit } : undefined,
     catalog: coverageCatalog(specs.v2, specs.realtimeKit),
   }
 }

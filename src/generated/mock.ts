@@ -700,6 +700,17 @@ export interface components {
             webhook_retry_schedule_s?: number[];
             /** @description An answer slower than this is a failed attempt (default 3000). */
             webhook_timeout_ms?: number;
+            /**
+             * @description Requests the org may make to the Dyte and RealtimeKit APIs in each window of the org clock; one more is answered 429 with retry-after (Dyte paths also send x-envoy-ratelimited, RealtimeKit paths ratelimit and ratelimit-policy on every answer). The control plane is never limited. Null: no limit (the default, unless the server was started with --rate-limit). The live APIs allow 2000 per 60 seconds (Dyte) and 250 per 10 seconds (RealtimeKit).
+             * @example {
+             *       "requests": 2000,
+             *       "window_seconds": 60
+             *     }
+             */
+            rate_limit?: {
+                requests: number;
+                window_seconds: number;
+            } | null;
         };
         JournalEntry: {
             /** @description Counts up per org from 1 (restarts after reset). */

@@ -6,6 +6,7 @@ import { notImplemented } from '../errors.js'
 import { serializable, toJsonSchema, type JsonSchema, type Operation, type Parameter } from '../spec.js'
 import type { Authenticate } from '../plugins/auth.js'
 import { registerFaults } from '../plugins/faults.js'
+import { registerRateLimit, type RateLimitHeaders } from '../plugins/rate-limit.js'
 import { registerResponseCheck, type Violation } from '../plugins/response-check.js'
 
 /** Any operation's handler (typed by its operation: see routes/types.ts). */
@@ -99,6 +100,8 @@ export interface ApiOptions {
   authenticate: Authenticate
   /** Whether /_mock/faults apply (to the APIs, not to the control plane). */
   faults: boolean
+  /** Whether the org's rate_limit applies, and whose headers the answers carry. */
+  rateLimit?: RateLimitHeaders
   /** Called for every answer that does not match its operation's spec (when responses are checked). */
   report?: (v: Violation) => void
   /** The schema of error answers an operation does not declare. */
@@ -109,6 +112,7 @@ export interface ApiOptions {
 /** One API surface, in its own plugin: its credentials, its faults, the check of its answers, its operations. */
 export function serveApi (api: FastifyInstance, o: ApiOptions) {
   api.addHook('onRequest', o.authenticate)
+  if (o.rateLimit) registerRateLimit(api, o.rateLimit)
   if (o.faults) registerFaults(api)
   if (o.report) registerResponseCheck(api, o.operations, o.report, o.undeclaredErrors)
   registerOperations(api, o.operations, o.handlers, o.answersAs)

@@ -134,6 +134,7 @@ export async function realtimeKitApi (api: FastifyInstance, o: { spec: LoadedSpe
     report: o.report,
     undeclaredErrors: o.v2.operations.find((op) => op.operationId === 'getMeeting')!.responses['404']!,
     faults: true,
+    rateLimit: 'cloudflare',
     answersAs: answeredBy,
   })
 }

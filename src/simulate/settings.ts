@@ -2,6 +2,9 @@
 import { badRequest } from '../errors.js'
 import type { Store } from '../store/index.js'
 
+/** Requests allowed in each window of the org clock. */
+export interface RateLimit { requests: number, window_seconds: number }
+
 export const defaultSettings = {
   recording_start_delay_s: 2,
   recording_upload_delay_s: 5,
@@ -11,17 +14,21 @@ export const defaultSettings = {
   /** Seconds before each retry of a failed webhook delivery: 5 retries after the first attempt. */
   webhook_retry_schedule_s: [5, 30, 120, 600, 1800] as number[],
   webhook_timeout_ms: 3000,
+  /** Off unless the server was started with a limit (--rate-limit). */
+  rate_limit: null as RateLimit | null,
 }
 
 export type Settings = typeof defaultSettings
 
-export function createSettings (store: Store) {
+/** The settings each org starts with: the defaults above, changed by the server's options. */
+export function createSettings (store: Store, defaults: Partial<Settings> = {}) {
+  const base: Settings = { ...defaultSettings, ...defaults }
   const cache = new Map<string, Settings>()
   return {
     get (orgId: string): Settings {
       let s = cache.get(orgId)
       if (!s) {
-        s = { ...defaultSettings, ...store.orgs.settings(orgId) } as Settings
+        s = { ...base, ...store.orgs.settings(orgId) } as Settings
         cache.set(orgId, s)
       }
       return s
@@ -31,8 +38,9 @@ export function createSettings (store: Store) {
       const known = Object.keys(defaultSettings) as (keyof Settings)[]
       const given = Object.fromEntries(known.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]]))
       if (Object.keys(given).length === 0) throw badRequest(`body must set at least one of: ${known.join(', ')}`)
+      // Only the keys ever given are stored, so the rest keep following the server's defaults.
+      store.orgs.setSettings(orgId, { ...store.orgs.settings(orgId), ...given })
       const next = { ...this.get(orgId), ...given }
-      store.orgs.setSettings(orgId, next)
       cache.set(orgId, next)
       return next
     },
