@@ -1,9 +1,7 @@
 // Per-org simulation settings (GET/PATCH /_mock/settings). Delays run on the org's clock.
 import { badRequest } from '../errors.js'
 import type { Store } from '../store/index.js'
-
-/** Requests allowed in each window of the org clock. */
-export interface RateLimit { requests: number, window_seconds: number }
+import type { RateLimit } from './rate-limit.js'
 
 export const defaultSettings = {
   recording_start_delay_s: 2,
