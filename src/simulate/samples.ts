@@ -1,8 +1,8 @@
 // Sample payloads for POST /_mock/webhooks/{id}/test, in the shapes the real events carry.
-import type { EventType } from './events.js'
+import type { EventType, WebhookFormat } from './events.js'
 import { webhookTime } from './events.js'
 
-export function samplePayload (organizedBy: { id: string, name: string }, type: EventType, at: string, id: () => string): Record<string, unknown> {
+export function samplePayload (organizedBy: { id: string, name: string }, type: EventType, at: string, id: () => string, format: WebhookFormat): Record<string, unknown> {
   const orgId = organizedBy.id
   const meeting = {
     id: id(), sessionId: id(), title: 'Sample meeting', roomName: 'sample-meeting', status: 'LIVE',
@@ -23,7 +23,7 @@ export function samplePayload (organizedBy: { id: string, name: string }, type: 
     'recording.statusUpdate': {
       recording: {
         id: recordingId, recordingId, meetingId: meeting.id, organizationId: orgId, roomUUID: meeting.sessionId,
-        status: 'RECORDING', invokedTime: webhookTime(at), startedTime: webhookTime(at), outputFileName: `${meeting.id}.mp4`, recordingDuration: 0,
+        status: 'RECORDING', invokedTime: webhookTime(at, format), startedTime: webhookTime(at, format), outputFileName: `${meeting.id}.mp4`, recordingDuration: 0,
       },
       meeting,
     },
