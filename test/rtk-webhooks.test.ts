@@ -159,3 +159,25 @@ t.test('classification: an org reached through the RealtimeKit paths stays an ap
   t.type(uploaded.recording.fileSize, 'string')
   t.match(uploaded.recording.startedTime, ISO)
 })
+
+t.test('classification: a reset makes an org reached through RealtimeKit a Dyte org again, until it is reached so again', async (t) => {
+  const s = await build(t, { frozenAt: T0 })
+  const r = await receiver()
+  t.teardown(r.close)
+  const test = async () => {
+    const hook = (await s.call('POST', '/v2/webhooks', { name: 'h', url: r.url, events: ['recording.statusUpdate'] })).json.data
+    await s.call('POST', `/_mock/webhooks/${hook.id}/test`)
+    await s.settled()
+    return r.received[r.received.length - 1]
+  }
+  t.match((await test()).json.recording.startedTime, DYTE_TIME, 'reached through /v2 and /_mock only: a Dyte org')
+  t.equal((await rtk(s, 'org-a', 'GET', '/meetings')).status, 200)
+  const asApp = await test()
+  t.match(asApp.json.recording.startedTime, ISO, 'an app once reached through RealtimeKit')
+  t.ok('rtk-uuid' in asApp.headers)
+  t.equal((await s.call('POST', '/_mock/reset')).status, 200)
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 })
+  const again = await test()
+  t.match(again.json.recording.startedTime, DYTE_TIME, 'a Dyte org after the reset')
+  t.notOk('rtk-uuid' in again.headers)
+})
