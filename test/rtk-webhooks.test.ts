@@ -181,3 +181,38 @@ t.test('classification: a reset makes an org reached through RealtimeKit a Dyte 
   t.match(again.json.recording.startedTime, DYTE_TIME, 'a Dyte org after the reset')
   t.notOk('rtk-uuid' in again.headers)
 })
+
+/** Every key path of a JSON value ('meeting.organizedBy.name'), sorted. */
+const paths = (v: unknown, at = ''): string[] => (v !== null && typeof v === 'object' && !Array.isArray(v)
+  ? Object.entries(v).flatMap(([k, x]) => [at + k, ...paths(x, `${at}${k}.`)])
+  : []).sort()
+
+t.test('samples: a test event has the keys of the real event, for a Dyte org and for an app', async (t) => {
+  const s = await build(t, { frozenAt: T0 })
+  await s.call('POST', '/_mock/clock', { frozen: true, now: T0 }, 'app-1')
+  t.equal((await rtk(s, 'app-1', 'GET', '/meetings')).status, 200, 'app-1 is an app')
+  const r = await receiver()
+  t.teardown(r.close)
+  const ALL = ['meeting.started', 'meeting.ended', 'meeting.participantJoined', 'meeting.participantLeft', 'meeting.chatSynced',
+    'recording.statusUpdate', 'livestreaming.statusUpdate', 'meeting.transcript', 'meeting.summary']
+  for (const org of ['org-a', 'app-1']) {
+    const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: r.url, events: ALL }, org)).json.data
+    const m = (await s.call('POST', '/v2/meetings', { title: 'all', persist_chat: true, summarize_on_end: true }, org)).json.data
+    const p = (await s.call('POST', `/v2/meetings/${m.id}/participants`, { preset_name: 'group_call_host', custom_participant_id: 'a' }, org)).json.data
+    const j = (await s.call('POST', `/_mock/meetings/${m.id}/participants/${p.id}/join`, undefined, org)).json.data
+    await s.call('POST', '/v2/recordings', { meeting_id: m.id }, org)
+    await s.call('POST', `/v2/meetings/${m.id}/livestreams`, undefined, org)
+    await s.call('POST', '/_mock/clock/advance', { seconds: 3 }, org)
+    await s.call('POST', `/_mock/sessions/${j.session_id}/peers/${j.peer_id}/leave`, undefined, org)
+    await s.call('POST', '/_mock/clock/advance', { seconds: 5 }, org)
+    const real = (await s.call('GET', '/_mock/events?per_page=100', undefined, org)).json.data.map((e: any) => e.payload)
+    for (const event of ALL) {
+      t.equal((await s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event }, org)).status, 201)
+      await s.settled()
+      const sample = r.received[r.received.length - 1].json
+      const like = real.find((e: any) => e.event === event && (event !== 'recording.statusUpdate' || e.recording.status === 'RECORDING'))
+      t.ok(like, `${org}: a real ${event}`)
+      t.same(paths(sample), paths(like), `${org}: the sample ${event} has the real one's keys`)
+    }
+  }
+})
