@@ -790,7 +790,10 @@ export interface components {
             meeting_id?: string | null;
             /** @description Where the latest attempt went. Every attempt (a retry, a resend) goes to the webhook's url at that moment; before the first, its url when the delivery was made. */
             url?: string;
-            /** @enum {string} */
+            /**
+             * @description failed: out of retries, its webhook disabled or deleted, or (a RealtimeKit app's delivery) answered below 500 but not 2xx, which Cloudflare does not retry.
+             * @enum {string}
+             */
             status?: "pending" | "succeeded" | "failed";
             /**
              * Format: date-time
