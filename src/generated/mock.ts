@@ -421,7 +421,7 @@ export interface paths {
         put?: never;
         /**
          * Send a sample event to a webhook
-         * @description Delivers a sample payload of one of the webhook's subscribed events (the first one if `event` is not given), signed and retried like any other delivery. No state changes. A disabled webhook, or an event it does not subscribe to, is a 400.
+         * @description Delivers a sample payload of one of the webhook's subscribed events (the first one if `event` is not given), with the keys the real event has in the org's format (Dyte's, or Cloudflare's for a RealtimeKit app), signed and retried like any other delivery. No state changes. A disabled webhook, or an event it does not subscribe to, is a 400.
          */
         post: operations["testWebhook"];
         delete?: never;
