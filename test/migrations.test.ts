@@ -16,7 +16,7 @@ const org = 'org-a'
 /** One row for every table of the latest schema, as dyte-mock writes them (every column given). */
 const rows: Record<string, Record<string, unknown>> = {
   meta: { key: 'url_signing_secret', value: 's3cret' },
-  orgs: { id: org, created_at: T, frozen_at_ms: 1_893_456_000_000, offset_ms: 0, settings: '{"recording_start_delay_s":1}', id_seq: 7 },
+  orgs: { id: org, created_at: T, frozen_at_ms: 1_893_456_000_000, offset_ms: 0, settings: '{"recording_start_delay_s":1}', id_seq: 7, realtimekit: 1 },
   timers: { id: 1, org_id: org, due_at_ms: 1_893_456_002_000, kind: 'recording.started', ref_id: 'r1' },
   events: { seq: 1, id: 'e1', org_id: org, type: 'meeting.started', meeting_id: 'm1', session_id: 's1', at: T, payload: '{"event":"meeting.started"}' },
   deliveries: {
@@ -78,6 +78,7 @@ const rows: Record<string, Record<string, unknown>> = {
 const addedLater: Record<string, unknown> = {
   'apps.created_by': null, // apps made before version 3 have no known creator
   'inbox.org_id': null, // inbox entries from before version 4 belong to no org
+  'orgs.realtimekit': 0, // orgs from before version 6 count as Dyte orgs until reached through RealtimeKit's paths
 }
 
 const tables = (db: Db) =>
@@ -165,6 +166,7 @@ for (let version = 1; version < latestVersion; version++) {
     t.match(store.timers.nextDue(org, Number.MAX_SAFE_INTEGER), { ref_id: 'r1' })
     t.same(store.orgs.clock(org), { frozen_at_ms: 1_893_456_000_000, offset_ms: 0 })
     t.equal(store.orgs.nextIdSeq(org), 8)
+    t.equal(store.orgs.realtimeKit(org), false, 'an org from before version 6 is not taken for a RealtimeKit app')
     t.equal(store.meta.get('url_signing_secret'), 's3cret')
     t.match(store.apps.get('acc', 'app-1'), { name: 'My app' })
     t.equal(store.apps.creator('app-1'), version >= 3 ? 'creator-key' : undefined, 'an app made before version 3 has no creator')

@@ -421,7 +421,7 @@ export interface paths {
         put?: never;
         /**
          * Send a sample event to a webhook
-         * @description Delivers a sample payload of one of the webhook's subscribed events (the first one if `event` is not given), signed and retried like any other delivery. No state changes. A disabled webhook, or an event it does not subscribe to, is a 400.
+         * @description Delivers a sample payload of one of the webhook's subscribed events (the first one if `event` is not given), with the keys the real event has in the org's format (Dyte's, or Cloudflare's for a RealtimeKit app), signed and retried like any other delivery. No state changes. A disabled webhook, or an event it does not subscribe to, is a 400.
          */
         post: operations["testWebhook"];
         delete?: never;
@@ -790,7 +790,10 @@ export interface components {
             meeting_id?: string | null;
             /** @description Where the latest attempt went. Every attempt (a retry, a resend) goes to the webhook's url at that moment; before the first, its url when the delivery was made. */
             url?: string;
-            /** @enum {string} */
+            /**
+             * @description failed: out of retries, its webhook disabled or deleted, or (a RealtimeKit app's delivery) answered below 500 but not 2xx, which Cloudflare does not retry.
+             * @enum {string}
+             */
             status?: "pending" | "succeeded" | "failed";
             /**
              * Format: date-time

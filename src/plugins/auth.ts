@@ -18,6 +18,8 @@ export interface AuthOptions {
   /** orgId → apiKey. When set, only these pairs are accepted; otherwise any org id with a non-empty key. */
   orgs?: Map<string, string>
   onOrg: (orgId: string) => void
+  /** An app id reached through RealtimeKit's paths (instead of onOrg). */
+  onApp: (appId: string) => void
   /** Keys of orgs made at run time (POST /v2/orgs, POST …/realtime/kit/apps), accepted even when `orgs` is set. */
   extraKey?: (orgId: string) => string | undefined
   /** The configured key that created a RealtimeKit app (POST …/realtime/kit/apps), if it is one. */
@@ -116,7 +118,7 @@ function bearerAuth (opts: AuthOptions) {
     }
     req.caller = { token, checked: configured !== undefined }
     if (appId !== undefined) {
-      opts.onOrg(appId)
+      opts.onApp(appId)
       req.orgId = appId
     }
   }
@@ -139,6 +141,7 @@ export async function useAuth (app: FastifyInstance, orgs: string | Map<string, 
   const opts: AuthOptions = {
     orgs: accepted,
     onOrg: sim.orgs.ensure,
+    onApp: sim.orgs.ensureApp,
     extraKey: (orgId: string) => store.orgRecords.apiKey(orgId) ?? appKey(orgId),
     appKey,
     madeAtRunTime: (orgId: string) => store.apps.isApp(orgId) || store.orgRecords.apiKey(orgId) !== undefined,

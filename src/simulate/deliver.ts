@@ -1,7 +1,10 @@
 // Webhook delivery from the outbox (the deliveries table), as Dyte delivers: a POST of the
 // exact payload bytes, signed with RSA-SHA256 (dyte-signature), with dyte-uuid (the same on
 // every retry) and dyte-webhook-id. Non-2xx answers, connection errors and answers slower than
-// the timeout are retried on the org's clock. Deliveries of one webhook go out in event order.
+// the timeout are retried on the org's clock; a RealtimeKit app's delivery, as Cloudflare
+// documents, also carries the rtk-* headers and is retried only after a 5xx, a connection error
+// or a timeout: any other answer below 500 fails it at once. Deliveries of one webhook go out in
+// event order.
 // Every attempt goes to the webhook's url at that moment (a PATCH moves retries and resends);
 // a pending delivery of a webhook that was disabled or deleted fails without being sent.
 // Nothing lives only in memory: a pending delivery is a row, so a restart delivers it.
@@ -15,6 +18,7 @@ import { iso, type OrgClocks } from './clock.js'
 import type { Scheduler } from './scheduler.js'
 import type { SettingsStore } from './settings.js'
 import type { Send } from './send.js'
+import { webhookFormat } from './events.js'
 
 const EXCERPT_BYTES = 512
 /** How long the body of an answer is read for its excerpt once the status has arrived. */
@@ -69,6 +73,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     const webhook = store.webhooks.get(d.org_id, d.webhook_id)
     const signature = d.signature ?? sign('RSA-SHA256', Buffer.from(d.body), (await ctx.keys.load('webhook')).privateKey).toString('base64')
     const at = ctx.now(d.org_id)
+    const app = webhookFormat(store, d.org_id) === 'cloudflare'
     const started = performance.now()
     let statusCode: number | null = null
     let error: string | null = null
@@ -91,8 +96,8 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
             'dyte-signature': signature,
             'dyte-uuid': d.id,
             'dyte-webhook-id': d.webhook_id,
-            // Apps created through RealtimeKit also get its header names (some receivers read either).
-            ...(store.apps.isApp(d.org_id) ? { 'rtk-signature': signature, 'rtk-uuid': d.id, 'rtk-webhook-id': d.webhook_id } : {}),
+            // RealtimeKit apps also get its header names (some receivers read either).
+            ...(app ? { 'rtk-signature': signature, 'rtk-uuid': d.id, 'rtk-webhook-id': d.webhook_id } : {}),
           },
         })
         // The answer counts once its status arrives: its body is read only for the excerpt.
@@ -108,7 +113,9 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300
     const n = d.attempts + 1
     const retries = settings.webhook_retry_schedule_s
-    const giveUp = !webhook || !webhook.enabled || n > retries.length
+    // Cloudflare does not retry an answer below 500 (a redirect, a 4xx); Dyte retries any non-2xx.
+    const refused = app && statusCode !== null && statusCode < 500
+    const giveUp = !webhook || !webhook.enabled || refused || n > retries.length
     store.tx(() => {
       store.deliveries.addAttempt(d.org_id, d.id, { n, at, status_code: statusCode, latency_ms: latency ?? Math.round(performance.now() - started), error, response_excerpt: excerpt })
       const nowMs = ctx.clock.now(d.org_id)

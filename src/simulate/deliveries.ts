@@ -5,7 +5,7 @@ import { badRequest, found, shuttingDown, timedOut } from '../errors.js'
 import type { Delivery, DeliveryFilters } from '../store/deliveries.js'
 import { iso, type OrgClocks } from './clock.js'
 import type { Deliverer } from './deliver.js'
-import { enqueue, organizer, type EmitDeps, type EventType } from './events.js'
+import { enqueue, organizer, webhookFormat, type EmitDeps, type EventType } from './events.js'
 import { samplePayload } from './samples.js'
 
 export interface DeliveriesDeps extends EmitDeps {
@@ -56,7 +56,7 @@ export function createDeliveries (ctx: DeliveriesDeps) {
       const type = event ?? (w.events[0] as EventType)
       if (!w.events.includes(type)) throw badRequest(`Webhook ${w.id} does not subscribe to ${type} (it has: ${w.events.join(', ')})`)
       const atMs = clock.now(orgId)
-      const body = JSON.stringify(samplePayload(organizer(ctx, orgId), type, iso(atMs), () => ctx.newId(orgId)))
+      const body = JSON.stringify(samplePayload(organizer(ctx, orgId), type, iso(atMs), () => ctx.newId(orgId), webhookFormat(store, orgId)))
       return store.tx(() => enqueue(ctx, orgId, w, type, body, atMs, null, null))
     },
 

@@ -1,5 +1,7 @@
 // Records the events the real API would send by webhook, in the transaction of the state
-// change that causes them, with the payloads Dyte documents (camelCase, unlike the REST API).
+// change that causes them, with the payloads Dyte documents (camelCase, unlike the REST API), or,
+// for a RealtimeKit app, those Cloudflare documents: ISO timestamps and a string fileSize in
+// recording.statusUpdate, and no endedAt while the meeting is live.
 import type { Store } from '../store/index.js'
 import type { Meeting } from '../store/meetings.js'
 import type { Session, SessionPeer } from '../store/sessions.js'
@@ -11,8 +13,21 @@ import type { NewId } from './ids.js'
 export type EventType = 'meeting.started' | 'meeting.ended' | 'meeting.participantJoined' | 'meeting.participantLeft' |
   'recording.statusUpdate' | 'livestreaming.statusUpdate' | 'meeting.chatSynced' | 'meeting.transcript' | 'meeting.summary'
 
-/** Dyte's webhook timestamps in recording payloads: `2023-04-14 04:46:08.306000Z`. */
-export const webhookTime = (isoTime: string | null) => (isoTime ? isoTime.replace('T', ' ').replace(/\.(\d{3})Z$/, '.$1000Z') : isoTime)
+/** Whose webhooks an org gets: Dyte's, or Cloudflare RealtimeKit's. */
+export type WebhookFormat = 'dyte' | 'cloudflare'
+
+/**
+ * An org is a RealtimeKit app, and gets Cloudflare's webhooks, when it was created through
+ * POST …/realtime/kit/apps or has been reached through RealtimeKit's paths since it was first used
+ * (or last reset). Both are stored, so the answer survives restarts; the control plane (/_mock)
+ * and /v2 never change it.
+ */
+export const webhookFormat = (store: Store, orgId: string): WebhookFormat =>
+  store.apps.isApp(orgId) || store.orgs.realtimeKit(orgId) ? 'cloudflare' : 'dyte'
+
+/** Timestamps in recording payloads: Dyte's `2023-04-14 04:46:08.306000Z`, Cloudflare's ISO ones. */
+export const webhookTime = (isoTime: string | null, format: WebhookFormat = 'dyte') =>
+  (isoTime && format === 'dyte' ? isoTime.replace('T', ' ').replace(/\.(\d{3})Z$/, '.$1000Z') : isoTime)
 
 type Stored = { store: Store }
 
@@ -25,6 +40,7 @@ export function organizer (ctx: Stored, orgId: string) {
 }
 
 export function meetingBlock (ctx: Stored, orgId: string, meeting: Meeting, session: Session | undefined) {
+  const endedAt = session?.ended_at ?? null
   return {
     id: meeting.id,
     sessionId: session?.id,
@@ -33,7 +49,8 @@ export function meetingBlock (ctx: Stored, orgId: string, meeting: Meeting, sess
     status: 'LIVE',
     createdAt: meeting.created_at,
     startedAt: session?.started_at,
-    endedAt: session?.ended_at ?? null, // null (present) while the meeting is live, as Dyte's examples show
+    // While the meeting is live: null (present), as Dyte's examples show; left out, as Cloudflare's show.
+    endedAt: endedAt === null && webhookFormat(ctx.store, orgId) === 'cloudflare' ? undefined : endedAt,
     organizedBy: organizer(ctx, orgId),
   }
 }
@@ -49,8 +66,13 @@ export function participantBlock (p: SessionPeer) {
   }
 }
 
-/** `uploadSize`: the size the file will have, sent from UPLOADING on (Dyte's UPLOADING example has fileSize). */
-export function recordingBlock (orgId: string, r: Recording, downloadUrl: (path: string | null) => string | null, uploadSize?: number) {
+/**
+ * `uploadSize`: the size the file will have, sent from UPLOADING on (Dyte's UPLOADING example has
+ * fileSize). Dyte sends the size as a number, Cloudflare as a string.
+ */
+export function recordingBlock (orgId: string, r: Recording, downloadUrl: (path: string | null) => string | null, format: WebhookFormat, uploadSize?: number) {
+  const size = r.file_size ?? (r.status === 'UPLOADING' ? uploadSize : undefined)
+  const time = (t: string | null) => webhookTime(t, format)
   return {
     id: r.id,
     recordingId: r.id,
@@ -58,14 +80,14 @@ export function recordingBlock (orgId: string, r: Recording, downloadUrl: (path:
     organizationId: orgId,
     roomUUID: r.session_id,
     status: r.status,
-    invokedTime: webhookTime(r.invoked_time),
-    startedTime: webhookTime(r.started_time),
-    stoppedTime: webhookTime(r.stopped_time) ?? undefined,
-    fileSize: r.file_size ?? (r.status === 'UPLOADING' ? uploadSize : undefined),
+    invokedTime: time(r.invoked_time),
+    startedTime: time(r.started_time),
+    stoppedTime: time(r.stopped_time) ?? undefined,
+    fileSize: size !== undefined && format === 'cloudflare' ? String(size) : size,
     outputFileName: r.output_file_name,
     downloadUrl: downloadUrl(r.download_url) ?? undefined,
     audioDownloadUrl: downloadUrl(r.audio_download_url) ?? undefined,
-    downloadUrlExpiry: webhookTime(r.download_url_expiry) ?? undefined,
+    downloadUrlExpiry: time(r.download_url_expiry) ?? undefined,
     recordingDuration: r.recording_duration,
     // A stop no organization or user asked for (everyone left, an internal error) has no caller in
     // the REST object, whose caller types are ORGANIZATION and USER; webhooks name it INTERNAL.

@@ -124,6 +124,16 @@ export function createOrgs (ctx: OrgDeps) {
   return {
     ensure,
 
+    /**
+     * An org reached through RealtimeKit's paths: created on first use like any other, and from
+     * then on (across restarts, until a reset) a RealtimeKit app, whose webhooks take Cloudflare's
+     * format (see webhookFormat).
+     */
+    ensureApp (orgId: string) {
+      ensure(orgId)
+      store.orgs.markRealtimeKit(orgId)
+    },
+
     /** POST /v2/orgs: an org visible to the CLI token that made it, with an API key of its own. Times from the caller's clock, the key from the id generator, so --seed runs repeat. */
     create (token: string, body: NewOrg): OrgRecord {
       if (store.orgRecords.nameTaken(body.name)) throw conflict(`An organization named ${body.name} already exists`)

@@ -6,7 +6,7 @@ import type { Schemas } from '../types.js'
 import type { Store } from '../store/index.js'
 import type { Recording, RecordingStatus } from '../store/recordings.js'
 import { iso, type Clock } from './clock.js'
-import { meetingBlock, recordingBlock, type Emit } from './events.js'
+import { meetingBlock, recordingBlock, webhookFormat, type Emit } from './events.js'
 import { recordingActions, recordingEdges } from './lifecycles.js'
 import type { Files } from './files.js'
 import type { NewId } from './ids.js'
@@ -36,7 +36,7 @@ export function createRecordingSimulator (ctx: RecordingDeps) {
     const meeting = store.meetings.get(orgId, next.meeting_id)
     const session = next.session_id ? store.sessions.get(orgId, next.session_id) : undefined
     ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: next.meeting_id, session_id: next.session_id ?? undefined }, {
-      recording: recordingBlock(orgId, next, files.absolute, files.recordingSize('video')),
+      recording: recordingBlock(orgId, next, files.absolute, webhookFormat(store, orgId), files.recordingSize('video')),
       meeting: meeting && meetingBlock(ctx, orgId, meeting, session),
     })
     return next
@@ -124,7 +124,7 @@ export function createRecordingSimulator (ctx: RecordingDeps) {
         const session = store.sessions.live(orgId, meeting.id)
         ctx.reached(orgId, 'recording', 'INVOKED')
         ctx.emit(orgId, 'recording.statusUpdate', atMs, { meeting_id: meeting.id, session_id: session?.id }, {
-          recording: recordingBlock(orgId, r, files.absolute),
+          recording: recordingBlock(orgId, r, files.absolute, webhookFormat(store, orgId)),
           meeting: meetingBlock(ctx, orgId, meeting, session),
         })
         ctx.scheduler.schedule(orgId, atMs + ctx.settings.get(orgId).recording_start_delay_s * 1000, 'recording.start', id)
