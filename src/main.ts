@@ -20,6 +20,7 @@ const usage = `dyte-mock: a local, stateful emulator of the Dyte v2 REST API
   --fixtures <dir>   DYTE_MOCK_FIXTURES  import every *.json snapshot in <dir> at start and restore each into its org
   --coverage-out <file> DYTE_MOCK_COVERAGE_OUT  write the API coverage report of all orgs there on stop (Markdown if .md, else JSON)
   --rate-limit <n/s> DYTE_MOCK_RATE_LIMIT  answer 429 past n requests per s seconds of each org's clock, e.g. 2000/60 (default off; rate_limit in /_mock/settings)
+  --shapes <seed|live> DYTE_MOCK_SHAPES  /v2 answers in the served document's shapes or the live Dyte API's where they differ (default seed; shapes in /_mock/settings)
   --help`
 
 const options = {
@@ -36,6 +37,7 @@ const options = {
   fixtures: { type: 'string' },
   'coverage-out': { type: 'string' },
   'rate-limit': { type: 'string' },
+  shapes: { type: 'string' },
   help: { type: 'boolean' },
 } as const
 
@@ -77,6 +79,8 @@ const rate = rateText === undefined || rateText === 'off' ? undefined : /^(\d{1,
 if (rateText !== undefined && rateText !== 'off' && (!rate || Number(rate[1]) < 1 || !(Number(rate[2]) > 0) || Number(rate[2]) > 86400)) {
   fail(`--rate-limit must be <requests>/<seconds> such as 2000/60 (requests at least 1, seconds above 0 and at most 86400) or off, got '${rateText}'`)
 }
+const shapes = (values.shapes ?? env.DYTE_MOCK_SHAPES ?? 'seed') as 'seed' | 'live'
+if (shapes !== 'seed' && shapes !== 'live') fail(`--shapes must be seed or live, got '${shapes}'`)
 const dbPath = values.db ?? env.DYTE_MOCK_DB ?? './data/dyte-mock.db'
 
 // pino-pretty is loaded only when chosen, so JSON lines go to stdout with nothing in between.
@@ -98,6 +102,7 @@ try {
     fixtures: values.fixtures ?? env.DYTE_MOCK_FIXTURES,
     coverageOut: values['coverage-out'] ?? env.DYTE_MOCK_COVERAGE_OUT,
     rateLimit: rate ? { requests: Number(rate[1]), window_seconds: Number(rate[2]) } : undefined,
+    shapes,
   })
 } catch (err) {
   const message = (err as Error).message

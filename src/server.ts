@@ -19,6 +19,8 @@ import { coverageCatalog } from './simulate/coverage.js'
 import type { Violation } from './plugins/response-check.js'
 import type { Send } from './simulate/send.js'
 import type { RateLimit } from './simulate/rate-limit.js'
+import type { Shapes } from './simulate/shapes.js'
+import type { Settings } from './simulate/settings.js'
 import { dyteApi } from './routes/dyte.js'
 import { realtimeKitApi } from './routes/realtimekit.js'
 import { controlPlane } from './routes/mock/index.js'
@@ -53,6 +55,8 @@ export interface ServerOptions {
   coverageOut?: string
   /** The rate_limit every org starts with (DYTE_MOCK_RATE_LIMIT); default none. */
   rateLimit?: RateLimit | null
+  /** The shapes every org starts with (DYTE_MOCK_SHAPES): the served document's (seed, the default) or the live Dyte API's. */
+  shapes?: Shapes
 }
 
 export async function createServer (options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -97,9 +101,17 @@ function contextOptions (app: FastifyInstance, options: ServerOptions, specs: Re
     onError: (err) => app.log.error({ err }, 'a background task failed (a scheduled transition, a webhook delivery or a checkpoint)'),
     send: options.deliver,
     journalSize: options.journalSize ?? 10_000,
-    settings: options.rateLimit ? { rate_limit: options.rateLimit } : undefined,
+    settings: startSettings(options),
     catalog: coverageCatalog(specs.v2, specs.realtimeKit),
   }
+}
+
+/** The settings every org starts with, where the options change the built-in defaults. */
+function startSettings (options: ServerOptions): Partial<Settings> {
+  const settings: Partial<Settings> = {}
+  if (options.rateLimit) settings.rate_limit = options.rateLimit
+  if (options.shapes) settings.shapes = options.shapes
+  return settings
 }
 
 function fastifyOptions (options: ServerOptions): FastifyServerOptions {

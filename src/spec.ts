@@ -36,6 +36,11 @@ export interface Operation {
   optionalAuth: boolean
   /** Security scheme names the operation declares itself (else the document's). */
   security?: string[]
+  /**
+   * The live Dyte API's success answers where their shape differs from the served document's
+   * (`x-live-responses`), and the rule that reshapes the served answer into them (`x-live-reshape`).
+   */
+  live?: { responses: Record<string, JsonSchema | null>, reshape?: string }
 }
 
 export interface LoadedSpec {
@@ -58,10 +63,9 @@ export function loadSpec (file: string): LoadedSpec {
       if (!op) continue
       const parameters = mergeParameters(item.parameters ?? [], op.parameters ?? [])
       const content = op.requestBody?.content?.['application/json']
-      const responses: Operation['responses'] = {}
-      for (const [code, response] of Object.entries<any>(op.responses ?? {})) {
-        responses[code] = response?.content?.['application/json']?.schema ?? null
-      }
+      const schemas = (rs: Record<string, any>) => Object.fromEntries(Object.entries(rs).map(([code, r]) => [code, r?.content?.['application/json']?.schema ?? null]))
+      const responses: Operation['responses'] = schemas(op.responses ?? {})
+      const live = op['x-live-responses'] ? { responses: schemas(op['x-live-responses']), reshape: op['x-live-reshape'] } : undefined
       operations.push({
         operationId: op.operationId,
         method,
@@ -74,10 +78,30 @@ export function loadSpec (file: string): LoadedSpec {
         public: Array.isArray(op.security) && op.security.every((r: Record<string, unknown>) => Object.keys(r).length === 0),
         optionalAuth: Array.isArray(op.security) && op.security.length > 1 && op.security.some((r: Record<string, unknown>) => Object.keys(r).length === 0),
         security: op.security?.flatMap((r: Record<string, unknown>) => Object.keys(r)),
+        live,
       })
     }
   }
   return { document, operations, version: String(document.info?.version ?? '') }
+}
+
+/**
+ * The live document: a copy of `document` whose operations answer with their `x-live-responses` in
+ * place of their success responses (errors stay), without the x-live-* extensions.
+ */
+export function liveDocument (document: JsonSchema): JsonSchema {
+  const doc = structuredClone(document)
+  for (const item of Object.values<any>(doc.paths)) {
+    for (const method of methods) {
+      const op = item[method]
+      if (!op?.['x-live-responses']) continue
+      const errors = Object.entries(op.responses).filter(([code]) => !code.startsWith('2'))
+      op.responses = { ...op['x-live-responses'], ...Object.fromEntries(errors) }
+      delete op['x-live-responses']
+      delete op['x-live-reshape']
+    }
+  }
+  return doc
 }
 
 /**

@@ -246,7 +246,7 @@ t.test('control plane: settings change the delays', async (t) => {
   const s = await build(t, { frozenAt: T0 })
   t.same((await s.call('GET', '/_mock/settings')).json.data, {
     recording_start_delay_s: 2, recording_upload_delay_s: 5, livestream_start_delay_s: 3, livestream_stop_delay_s: 2, download_url_ttl_s: 86400,
-    webhook_retry_schedule_s: [5, 30, 120, 600, 1800], webhook_timeout_ms: 3000, rate_limit: null,
+    webhook_retry_schedule_s: [5, 30, 120, 600, 1800], webhook_timeout_ms: 3000, rate_limit: null, shapes: 'seed',
   })
   const p = await s.call('PATCH', '/_mock/settings', { recording_start_delay_s: 0, recording_upload_delay_s: 60 })
   t.match(p.json.data, { recording_start_delay_s: 0, recording_upload_delay_s: 60, livestream_start_delay_s: 3 })

@@ -711,6 +711,11 @@ export interface components {
                 requests: number;
                 window_seconds: number;
             } | null;
+            /**
+             * @description Whose response shapes the Dyte API (/v2) answers in: seed (the default, unless the server was started with --shapes), the served document's; live, the live Dyte API's where they differ (GET /sessions in data.sessions, GET /sessions/{id} in data.session, session participants in data.participants, 200 for POST /recordings, …: the operations with x-live-responses, listed in docs/fidelity.md). Swagger UI shows the live document at /docs?urls.primaryName=live. RealtimeKit paths always answer in RealtimeKit's shapes.
+             * @enum {string}
+             */
+            shapes?: "seed" | "live";
         };
         JournalEntry: {
             /** @description Counts up per org from 1 (restarts after reset). */

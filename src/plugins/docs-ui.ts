@@ -10,7 +10,13 @@ export function docsUi (version: string): FastifySwaggerUiOptions {
   const name = `dyte-mock ${version}`
   return {
     routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', persistAuthorization: true },
+    // Two documents: the served shapes and the live Dyte API's (/docs?urls.primaryName=live opens it).
+    uiConfig: {
+      docExpansion: 'list',
+      persistAuthorization: true,
+      queryConfigEnabled: true,
+      urls: [{ url: '/docs/json', name: 'seed' }, { url: '/docs/live/json', name: 'live' }],
+    } as FastifySwaggerUiOptions['uiConfig'],
     logo: { type: 'image/svg+xml', content: logo, href: '/docs' },
     theme: {
       title: `${name} · Swagger UI`,

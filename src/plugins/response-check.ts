@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { toJsonSchema, type JsonSchema, type Operation } from '../spec.js'
+import { answersLive } from './shapes.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
@@ -13,8 +14,10 @@ export interface Violation { operationId: string, method: string, url: string, s
 /**
  * `undeclaredErrors`: the schema for error statuses an operation does not declare (the
  * RealtimeKit document declares almost none; dyte-mock answers them in Dyte's envelope).
+ * `liveShapes`: an answer in the live shapes (the org's shapes setting) is checked against the
+ * operation's live responses.
  */
-export function registerResponseCheck (app: FastifyInstance, operations: Operation[], report: (v: Violation) => void, undeclaredErrors?: JsonSchema) {
+export function registerResponseCheck (app: FastifyInstance, operations: Operation[], report: (v: Violation) => void, undeclaredErrors?: JsonSchema, liveShapes = false) {
   const ajv = addFormats(new Ajv({ strict: false, allErrors: true }))
   const byId = new Map(operations.map((op) => [op.operationId, op]))
   const compiled = new Map<string, ValidateFunction | null | 'not-json'>()
@@ -27,11 +30,13 @@ export function registerResponseCheck (app: FastifyInstance, operations: Operati
     // Only JSON answers have a schema to meet (files are served as CSV, VTT, MP4, …).
     const type = reply.getHeader('content-type')
     if (type !== undefined && !String(type).includes('json')) return payload
-    const key = `${op.operationId} ${status}`
-    const fail = (errors: string) => report({ operationId: op.operationId, method: req.method, url: req.url, status, errors })
+    const live = liveShapes && answersLive(req, op, status)
+    const responses = live ? op.live!.responses : op.responses
+    const key = `${op.operationId} ${status}${live ? ' live' : ''}`
+    const fail = (errors: string) => report({ operationId: op.operationId, method: req.method, url: req.url, status, errors: live ? `(live shapes) ${errors}` : errors })
     if (!compiled.has(key)) {
-      const code = [String(status), `${String(status)[0]}XX`, 'default'].find((c) => c in op.responses)
-      const schema = code === undefined ? (status >= 400 ? undeclaredErrors : undefined) : op.responses[code]
+      const code = [String(status), `${String(status)[0]}XX`, 'default'].find((c) => c in responses)
+      const schema = code === undefined ? (status >= 400 ? undeclaredErrors : undefined) : responses[code]
       compiled.set(key, schema ? ajv.compile(toJsonSchema(schema)!) : schema === null ? 'not-json' : null)
     }
     const validate = compiled.get(key)

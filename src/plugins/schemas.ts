@@ -33,15 +33,7 @@ export function useSpecSchemas (app: FastifyInstance) {
     validate.errors = null as ValidateFunction['errors']
     return validate
   })
-  // Absent values are left out where the spec does not allow null (rather than written as "").
-  app.setSerializerCompiler(({ schema }) => {
-    let fn: ((data: unknown) => string) | undefined
-    let prune: ((data: unknown) => unknown) | undefined | null
-    return (data: unknown) => {
-      if (prune === undefined) prune = nullPruner(schema as JsonSchema) ?? null
-      return (fn ??= fastJson(schema as object))(prune === null ? data : prune(data))
-    }
-  })
+  app.setSerializerCompiler(({ schema }) => compileSerializer(schema as JsonSchema))
 
   // JSON only (anything else is a 415); an empty body with a JSON content type counts as no body.
   app.removeAllContentTypeParsers()
@@ -57,6 +49,16 @@ export function useSpecSchemas (app: FastifyInstance) {
     const problem = jsonProblem(value, /\\u[dD][89a-fA-F]/.test(body as string))
     done(problem ? badRequest(problem) : null, problem ? undefined : value)
   })
+}
+
+/** A response schema's serializer, compiled on first use. Absent values are left out where the spec does not allow null (rather than written as ""). */
+export function compileSerializer (schema: JsonSchema) {
+  let fn: ((data: unknown) => string) | undefined
+  let prune: ((data: unknown) => unknown) | undefined | null
+  return (data: unknown) => {
+    if (prune === undefined) prune = nullPruner(schema) ?? null
+    return (fn ??= fastJson(schema as object))(prune === null ? data : prune(data))
+  }
 }
 
 /**

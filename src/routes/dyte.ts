@@ -21,5 +21,5 @@ export const dyteHandlers: Handlers = {
 } satisfies DyteHandlers
 
 export async function dyteApi (api: FastifyInstance, o: { spec: LoadedSpec } & Pick<ApiOptions, 'authenticate' | 'report'>) {
-  serveApi(api, { operations: o.spec.operations, handlers: dyteHandlers, authenticate: o.authenticate, report: o.report, faults: true, rateLimit: 'dyte' })
+  serveApi(api, { operations: o.spec.operations, handlers: dyteHandlers, authenticate: o.authenticate, report: o.report, faults: true, rateLimit: 'dyte', liveShapes: true })
 }

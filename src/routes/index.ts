@@ -8,6 +8,7 @@ import type { Authenticate } from '../plugins/auth.js'
 import { registerFaults } from '../plugins/faults.js'
 import { registerRateLimit, type RateLimitHeaders } from '../plugins/rate-limit.js'
 import { registerResponseCheck, type Violation } from '../plugins/response-check.js'
+import { registerLiveShapes } from '../plugins/shapes.js'
 
 /** Any operation's handler (typed by its operation: see routes/types.ts). */
 export type AnyHandler = (req: never, reply: FastifyReply) => Promise<unknown>
@@ -107,6 +108,8 @@ export interface ApiOptions {
   /** The schema of error answers an operation does not declare. */
   undeclaredErrors?: JsonSchema
   answersAs?: (operationId: string) => string | undefined
+  /** Whether an org's shapes setting applies: `live` answers in the operations' x-live-responses. */
+  liveShapes?: boolean
 }
 
 /** One API surface, in its own plugin: its credentials, its faults, the check of its answers, its operations. */
@@ -114,6 +117,7 @@ export function serveApi (api: FastifyInstance, o: ApiOptions) {
   api.addHook('onRequest', o.authenticate)
   if (o.rateLimit) registerRateLimit(api, o.rateLimit)
   if (o.faults) registerFaults(api)
-  if (o.report) registerResponseCheck(api, o.operations, o.report, o.undeclaredErrors)
+  if (o.liveShapes) registerLiveShapes(api, o.operations)
+  if (o.report) registerResponseCheck(api, o.operations, o.report, o.undeclaredErrors, o.liveShapes)
   registerOperations(api, o.operations, o.handlers, o.answersAs)
 }

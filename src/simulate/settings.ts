@@ -2,6 +2,7 @@
 import { badRequest } from '../errors.js'
 import type { Store } from '../store/index.js'
 import type { RateLimit } from './rate-limit.js'
+import type { Shapes } from './shapes.js'
 
 export const defaultSettings = {
   recording_start_delay_s: 2,
@@ -14,6 +15,8 @@ export const defaultSettings = {
   webhook_timeout_ms: 3000,
   /** Off unless the server was started with a limit (--rate-limit). */
   rate_limit: null as RateLimit | null,
+  /** /v2 answers in the served document's shapes (seed) or, where they differ, the live Dyte API's (live). */
+  shapes: 'seed' as Shapes,
 }
 
 export type Settings = typeof defaultSettings
