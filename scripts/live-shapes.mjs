@@ -86,18 +86,18 @@ function differences (responses, liveOp) {
 const liveOps = operations(live)
 const rows = []
 let problems = 0
-for (const [key, { op }] of operations(seed)) {
+for (const [key, { path, op }] of operations(seed)) {
   const l = liveOps.get(key)
   if (!l) continue
   const found = differences(op.responses, l.op)
   const answered = op['x-live-responses']
   const left = answered ? differences({ ...Object.fromEntries(Object.entries(op.responses).filter(([c]) => !/^2/.test(c))), ...answered }, l.op) : found
-  if (found.length || answered) rows.push({ key, id: op.operationId, found, reshape: op['x-live-reshape'] ?? (answered ? 'status only' : '–'), left })
+  if (found.length || answered) rows.push({ key: `${key.split(' ')[0]} ${path}`, id: op.operationId, found, reshape: op['x-live-reshape'] ?? (answered ? 'status only' : '–'), left })
   if (left.length) problems++
   if (answered && found.length === 0) { problems++; rows.at(-1).left = ['x-live-responses where the shapes agree'] }
 }
 
-console.log('| operation | operationId | seed vs live | `shapes: live` |')
+console.log('| operation | operationId | seed vs live | `shapes: live` (x-live-reshape) |')
 console.log('|---|---|---|---|')
 for (const r of rows) console.log(`| \`${r.key}\` | ${r.id} | ${r.found.join('; ')} | ${r.left.length ? `**not answered**: ${r.left.join('; ')}` : `\`${r.reshape}\``} |`)
 if (process.argv.includes('--check') && problems) {
