@@ -135,6 +135,18 @@ t.test('every operation whose shapes differ, answered in both shapes', async (t)
   }
 })
 
+t.test('live shapes of empty lists: only the paging, an empty day, no sessions', async (t) => {
+  const s = await build(t, { frozenAt: T0, shapes: 'live' })
+  const m = await meeting(s)
+  const p = await addParticipant(s, m.id)
+  const j = (await join(s, m.id, p.id)).json.data
+  t.same((await s.call('GET', '/v2/livestreams')).json.data, { paging: { total_count: 0, start_offset: 0, end_offset: 0 } })
+  t.same((await s.call('GET', `/v2/sessions/${j.session_id}/livestream-sessions`)).json.data, { paging: { total_count: 0, start_offset: 0, end_offset: 0 } })
+  t.same((await s.call('GET', '/v2/analytics/livestreams/daywise')).json.data, {})
+  t.same((await s.call('GET', `/v2/meetings/${m.id}/livestream`)).json.data, { livestreams: [], paging: { total_count: 0, start_offset: 0, end_offset: 0 } })
+  t.same((await s.call('GET', '/v2/sessions?status=ENDED')).json.data, { sessions: [] })
+})
+
 t.test('live shapes leave errors, other orgs and RealtimeKit paths as they are', async (t) => {
   const s = await build(t, { frozenAt: T0 })
   const w = await world(s)
@@ -153,6 +165,9 @@ t.test('Swagger UI offers both documents', async (t) => {
   const init = await s.app.inject('/docs/static/swagger-initializer.js')
   t.match(init.body, '"url":"/docs/live/json"')
   t.match(init.body, '"queryConfigEnabled":true')
+  const page = await s.app.inject('/docs/live')
+  t.equal(page.statusCode, 302)
+  t.equal(page.headers.location, '/docs?urls.primaryName=live', 'opens the page on the live document')
   const live = (await s.app.inject('/docs/live/json')).json()
   t.same(Object.keys(live.paths['/sessions'].get.responses['200'].content['application/json'].schema.properties.data.properties), ['sessions'])
   t.notOk('x-live-responses' in live.paths['/sessions'].get)

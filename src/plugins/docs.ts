@@ -1,5 +1,6 @@
 // Swagger UI at /docs: the Dyte API and the control plane in one document, in the served shapes
-// (/docs/json) or the live Dyte API's (/docs/live/json; `live` in the page's document picker).
+// (/docs/json) or the live Dyte API's (/docs/live/json; `live` in the page's document picker, which
+// /docs/live opens).
 import type { FastifyInstance } from 'fastify'
 import swagger, { type StaticDocumentSpec } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -32,5 +33,6 @@ export async function useDocs (app: FastifyInstance, specs: { v2: LoadedSpec, co
   await app.register(swaggerUi, docsUi(version))
   let live: unknown
   app.get('/docs/live/json', { schema: { hide: true } }, async () => (live ??= docsDocument(specs.v2, specs.control, 'live')))
+  app.get('/docs/live', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs?urls.primaryName=live'))
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'))
 }
