@@ -76,7 +76,10 @@ function discardBody (raw: IncomingMessage): Promise<void> {
 
 function sendError (err: FastifyError | ApiError, req: FastifyRequest, reply: FastifyReply, hints?: Hints) {
   if ((err as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE' && !req.raw.complete) {
-    return discardBody(req.raw).then(() => { writeError(err, req, reply, hints) })
+    // Not returned: Fastify would send again (an empty body) once the promise resolved while an
+    // async hook still held the answer.
+    void discardBody(req.raw).then(() => { writeError(err, req, reply, hints) })
+    return
   }
   writeError(err, req, reply, hints)
 }
