@@ -2,11 +2,9 @@
 // code, and reports any mismatch. The test suite turns it on so the server cannot drift from
 // its own spec; `--validate-responses` turns it on for a running server.
 import type { FastifyInstance } from 'fastify'
-import { Ajv, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import type { Ajv, ValidateFunction } from 'ajv'
 import { toJsonSchema, type JsonSchema, type Operation } from '../spec.js'
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+import { newAjv } from '../lazy.js'
 
 export interface Violation { operationId: string, method: string, url: string, status: number, errors: string }
 
@@ -15,7 +13,7 @@ export interface Violation { operationId: string, method: string, url: string, s
  * RealtimeKit document declares almost none; dyte-mock answers them in Dyte's envelope).
  */
 export function registerResponseCheck (app: FastifyInstance, operations: Operation[], report: (v: Violation) => void, undeclaredErrors?: JsonSchema) {
-  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }))
+  let ajv: Ajv | undefined // made on the first answer checked
   const byId = new Map(operations.map((op) => [op.operationId, op]))
   const compiled = new Map<string, ValidateFunction | null | 'not-json'>()
 
@@ -32,6 +30,7 @@ export function registerResponseCheck (app: FastifyInstance, operations: Operati
     if (!compiled.has(key)) {
       const code = [String(status), `${String(status)[0]}XX`, 'default'].find((c) => c in op.responses)
       const schema = code === undefined ? (status >= 400 ? undeclaredErrors : undefined) : op.responses[code]
+      ajv ??= newAjv({ strict: false, allErrors: true })
       compiled.set(key, schema ? ajv.compile(toJsonSchema(schema)!) : schema === null ? 'not-json' : null)
     }
     const validate = compiled.get(key)
@@ -42,7 +41,7 @@ export function registerResponseCheck (app: FastifyInstance, operations: Operati
     }
     let body: unknown
     try { body = JSON.parse(String(payload)) } catch { fail('body is not JSON'); return payload }
-    if (!validate!(body)) fail(ajv.errorsText(validate!.errors))
+    if (!validate!(body)) fail(ajv!.errorsText(validate!.errors))
     return payload
   })
 }
