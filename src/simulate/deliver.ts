@@ -28,11 +28,11 @@ export interface DelivererOptions { userAgent: string, onError: (err: unknown) =
 export interface DelivererDeps { store: Store, clock: OrgClocks, now: (orgId: string) => string, settings: SettingsStore, keys: Keys, scheduler: Scheduler }
 
 /** Attempts of one webhook under way at once when it is behind and its receiver answers 2xx. */
-export const DELIVERY_WINDOW = 16
+export const DELIVERY_WINDOW = 64
 /** How long (real time) a webhook has had deliveries waiting before it counts as behind. */
 export const BEHIND_MS = 500
 /** How many pending deliveries a webhook that is behind has at least. */
-export const BACKLOG = 2 * DELIVERY_WINDOW
+export const BACKLOG = 32
 
 export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
   const { store } = ctx
@@ -78,7 +78,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     const mine = new Promise<void>((resolve) => { sent = resolve })
     lastSent.set(hook, mine)
     void mine.then(() => { if (lastSent.get(hook) === mine) lastSent.delete(hook) })
-    const run = attempt(d, hook, entry.abort.signal, generation(d.org_id), before, sent)
+    const run = attempt(d, hook, entry.abort, generation(d.org_id), before, sent)
       .catch(opts.onError)
       .finally(() => {
         sent()
@@ -125,7 +125,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     }
   }
 
-  async function attempt (d: Delivery, hook: string, closing: AbortSignal, startedIn: number, before: Promise<void> | undefined, sent: () => void) {
+  async function attempt (d: Delivery, hook: string, abort: AbortController, startedIn: number, before: Promise<void> | undefined, sent: () => void) {
     const settings = ctx.settings.get(d.org_id)
     const webhook = store.webhooks.get(d.org_id, d.webhook_id)
     const signed = d.signature ?? await signature(d.body)
@@ -140,13 +140,15 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     if (!webhook || !webhook.enabled) {
       error = webhook ? 'webhook is disabled' : 'webhook was deleted'
     } else {
+      // One timer per attempt, cleared when it ends (closing and resets abort the same controller).
+      const timeout = setTimeout(() => abort.abort(new DOMException(`no answer within ${settings.webhook_timeout_ms} ms`, 'TimeoutError')), settings.webhook_timeout_ms)
       try {
         url = webhook.url
         const answer = (opts.send ?? fetch)(url, {
           method: 'POST',
           body: d.body,
           redirect: 'manual',
-          signal: AbortSignal.any([closing, AbortSignal.timeout(settings.webhook_timeout_ms)]),
+          signal: abort.signal,
           headers: {
             'content-type': 'application/json',
             'user-agent': opts.userAgent,
@@ -165,6 +167,8 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
         excerpt = await readExcerpt(res)
       } catch (err) {
         error = describe(err, settings.webhook_timeout_ms)
+      } finally {
+        clearTimeout(timeout)
       }
     }
     if (closed) return // the server is closing: the delivery stays pending and goes out after a restart
