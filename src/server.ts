@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSpec, specDir, type LoadedSpec } from './spec.js'
 import { createContext, type ContextOptions } from './context.js'
-import { useSpecSchemas } from './plugins/schemas.js'
+import { specCompilers, useSpecSchemas } from './plugins/schemas.js'
 import { errorOptions, useErrorEnvelope } from './plugins/errors.js'
 import { useDocs } from './plugins/docs.js'
 import { parseOrgs, useAuth } from './plugins/auth.js'
@@ -66,7 +66,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     ? (v: Violation) => app.log.warn({ violation: v }, `response does not match the spec: ${v.operationId} ${v.status}`)
     : undefined)
 
-  useSpecSchemas(app) // validation and serialization from the specs; JSON bodies only
+  useSpecSchemas(app) // JSON bodies only
   const orgsConfigured = (typeof options.orgs === 'string' ? parseOrgs(options.orgs) : options.orgs) !== undefined
   useErrorEnvelope(app, useHints(app, orgsConfigured)) // every failure in Dyte's envelope, with a hint in a header
   await useDocs(app, specs, pkg.version) // Swagger UI at /docs
@@ -128,6 +128,8 @@ function fastifyOptions (options: ServerOptions): FastifyServerOptions {
     rewriteUrl: (req) => (req.url!.startsWith('/client/v4/') ? req.url!.slice('/client/v4'.length) : req.url!),
     // Ids are uuids, but a long one must still get a clear error rather than a router 414.
     routerOptions: { maxParamLength: 1000 },
+    // Validation and serialization from the specs, compiled on first use (plugins/schemas.ts).
+    schemaController: { compilersFactory: specCompilers },
     ...errorOptions,
   }
 }

@@ -140,17 +140,26 @@ export function dereference<T> (root: T): T {
     return node
   }
   const walk = (node: unknown, seen: string[]): any => {
-    if (Array.isArray(node)) return node.map((n) => walk(n, seen))
     if (node === null || typeof node !== 'object') return node
+    if (Array.isArray(node)) {
+      const items = node.map((n) => walk(n, seen))
+      return items.some((w, i) => w !== node[i]) ? items : node
+    }
     const ref = (node as { $ref?: unknown }).$ref
     if (typeof ref === 'string') {
       if (seen.includes(ref)) return {}
       if (!cache.has(ref)) cache.set(ref, walk(lookup(ref), [...seen, ref]))
       return cache.get(ref)
     }
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(node)) out[k] = walk(v, seen)
-    return out
+    // A node with no reference below it is kept as it is (shared with the document), not copied.
+    let out: Record<string, unknown> | undefined
+    for (const k in node) {
+      const v = (node as Record<string, unknown>)[k]
+      const w = walk(v, seen)
+      if (w !== v && out === undefined) out = { ...node }
+      if (out !== undefined) out[k] = w
+    }
+    return out ?? node
   }
   return walk(root, [])
 }

@@ -4,16 +4,13 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { Ajv } from 'ajv'
-import addFormatsModule from 'ajv-formats'
 import { toJsonSchema, type LoadedSpec } from '../spec.js'
 import type { SnapshotDoc } from '../simulate/snapshots.js'
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+import { newAjv } from '../lazy.js'
 
 export function loadFixtures (app: FastifyInstance, dir: string, control: LoadedSpec) {
   // The same schema POST /_mock/snapshots/import validates its body with.
-  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }))
+  const ajv = newAjv({ strict: false, allErrors: true })
   const validate = ajv.compile(toJsonSchema(control.operations.find((op) => op.operationId === 'importSnapshot')!.body!.schema)!)
   let files: string[]
   try {

@@ -2,12 +2,10 @@
 // code, and reports any mismatch. The test suite turns it on so the server cannot drift from
 // its own spec; `--validate-responses` turns it on for a running server.
 import type { FastifyInstance } from 'fastify'
-import { Ajv, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import type { Ajv, ValidateFunction } from 'ajv'
 import { toJsonSchema, type JsonSchema, type Operation } from '../spec.js'
 import { answersLive } from './shapes.js'
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+import { newAjv } from '../lazy.js'
 
 export interface Violation { operationId: string, method: string, url: string, status: number, errors: string }
 
@@ -18,7 +16,7 @@ export interface Violation { operationId: string, method: string, url: string, s
  * operation's live responses.
  */
 export function registerResponseCheck (app: FastifyInstance, operations: Operation[], report: (v: Violation) => void, undeclaredErrors?: JsonSchema, liveShapes = false) {
-  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }))
+  let ajv: Ajv | undefined // made on the first answer checked
   const byId = new Map(operations.map((op) => [op.operationId, op]))
   const compiled = new Map<string, ValidateFunction | null | 'not-json'>()
 
@@ -37,6 +35,7 @@ export function registerResponseCheck (app: FastifyInstance, operations: Operati
     if (!compiled.has(key)) {
       const code = [String(status), `${String(status)[0]}XX`, 'default'].find((c) => c in responses)
       const schema = code === undefined ? (status >= 400 ? undeclaredErrors : undefined) : responses[code]
+      ajv ??= newAjv({ strict: false, allErrors: true })
       compiled.set(key, schema ? ajv.compile(toJsonSchema(schema)!) : schema === null ? 'not-json' : null)
     }
     const validate = compiled.get(key)
@@ -47,7 +46,7 @@ export function registerResponseCheck (app: FastifyInstance, operations: Operati
     }
     let body: unknown
     try { body = JSON.parse(String(payload)) } catch { fail('body is not JSON'); return payload }
-    if (!validate!(body)) fail(ajv.errorsText(validate!.errors))
+    if (!validate!(body)) fail(ajv!.errorsText(validate!.errors))
     return payload
   })
 }

@@ -1,12 +1,10 @@
 // Validation and serialization from the spec's schemas, and the one body format the API takes.
-import type { FastifyInstance } from 'fastify'
-import { Ajv, type ValidateFunction } from 'ajv'
-import fastJson from 'fast-json-stringify'
-import addFormatsModule from 'ajv-formats'
-import { nullPruner, type JsonSchema } from '../spec.js'
+// useSpecSchemas sets the body format; specCompilers go to Fastify's constructor (server.ts).
+import type { FastifyInstance, FastifySchemaCompiler, FastifySerializerCompiler, FastifyServerOptions } from 'fastify'
+import type { Ajv, ValidateFunction } from 'ajv'
+import { nullPruner, serializable, toJsonSchema, type JsonSchema } from '../spec.js'
 import { badRequest } from '../errors.js'
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+import { fastJson, newAjv } from '../lazy.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,26 +13,41 @@ declare module 'fastify' {
   }
 }
 
-export function useSpecSchemas (app: FastifyInstance) {
+/**
+ * Fastify's compilers for the spec's schemas, given to its constructor
+ * (schemaController.compilersFactory), so its own default compilers are never loaded.
+ */
+export const specCompilers = {
+  buildValidator: () => validatorCompiler(),
+  buildSerializer: () => serializerCompiler,
+} as unknown as NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>
+
+function validatorCompiler (): FastifySchemaCompiler<any> {
   // Bodies are validated as sent (no type coercion); query strings and paths are strings on the
   // wire, so they are coerced to the declared types. Both fill in the spec's defaults.
-  const bodyAjv = addFormats(new Ajv({ strict: false, allErrors: true, useDefaults: true, coerceTypes: false }))
-  const paramAjv = addFormats(new Ajv({ strict: false, allErrors: true, useDefaults: true, coerceTypes: 'array' }))
+  let bodyAjv: Ajv | undefined
+  let paramAjv: Ajv | undefined
+  const ajvFor = (httpPart: string | undefined) => httpPart === 'body'
+    ? (bodyAjv ??= newAjv({ strict: false, allErrors: true, useDefaults: true, coerceTypes: false }))
+    : (paramAjv ??= newAjv({ strict: false, allErrors: true, useDefaults: true, coerceTypes: 'array' }))
   // Compiled on first use: a server with ~200 routes starts in a fraction of the time, and an
   // operation a test suite never calls costs nothing.
-  app.setValidatorCompiler(({ schema, httpPart }) => {
+  return ({ schema, httpPart }) => {
     let fn: ValidateFunction | undefined
     const validate = (data: unknown) => {
-      fn ??= (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema)
+      fn ??= ajvFor(httpPart).compile(schema)
       const valid = fn(data)
       validate.errors = fn.errors
       return valid
     }
     validate.errors = null as ValidateFunction['errors']
     return validate
-  })
-  app.setSerializerCompiler(({ schema }) => compileSerializer(schema as JsonSchema))
+  }
+}
 
+const serializerCompiler: FastifySerializerCompiler<any> = ({ schema }) => compileSerializer(schema as JsonSchema)
+
+export function useSpecSchemas (app: FastifyInstance) {
   // JSON only (anything else is a 415); an empty body with a JSON content type counts as no body.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
@@ -51,13 +64,21 @@ export function useSpecSchemas (app: FastifyInstance) {
   })
 }
 
-/** A response schema's serializer, compiled on first use. Absent values are left out where the spec does not allow null (rather than written as ""). */
+/**
+ * A response schema's serializer. The schema is the spec's (OpenAPI 3.0), converted and compiled
+ * the first time an answer is serialized with it. Absent values are left out where the spec does
+ * not allow null (rather than written as "").
+ */
 export function compileSerializer (schema: JsonSchema) {
   let fn: ((data: unknown) => string) | undefined
-  let prune: ((data: unknown) => unknown) | undefined | null
+  let prune: ((data: unknown) => unknown) | undefined
   return (data: unknown) => {
-    if (prune === undefined) prune = nullPruner(schema) ?? null
-    return (fn ??= fastJson(schema as object))(prune === null ? data : prune(data))
+    if (fn === undefined) {
+      const converted = serializable(toJsonSchema(schema)!)
+      prune = nullPruner(converted)
+      fn = fastJson(converted)
+    }
+    return fn(prune === undefined ? data : prune(data))
   }
 }
 

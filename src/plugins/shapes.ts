@@ -3,7 +3,7 @@
 // the handler's answer is reshaped by the rule the spec names (x-live-reshape), given the live status
 // code, and serialized by the live schema.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { serializable, toJsonSchema, type Operation } from '../spec.js'
+import type { Operation } from '../spec.js'
 import { compileSerializer } from './schemas.js'
 
 type Body = { success: boolean, data?: any, paging?: unknown, [k: string]: unknown }
@@ -78,7 +78,7 @@ export function registerLiveShapes (app: FastifyInstance, operations: Operation[
     if (!serialize) {
       const schema = op!.live!.responses[String(status)]
       if (!schema) return payload
-      serialize = compileSerializer(serializable(toJsonSchema(schema)!))
+      serialize = compileSerializer(schema)
       serializers.set(key, serialize)
     }
     reply.serializer(serialize)

@@ -4,13 +4,16 @@
 // the timeout are retried on the org's clock; a RealtimeKit app's delivery, as Cloudflare
 // documents, also carries the rtk-* headers and is retried only after a 5xx, a connection error
 // or a timeout: any other answer below 500 fails it at once. Deliveries of one webhook go out in
-// event order.
+// event order, one at a time. A webhook that is behind (deliveries waiting for longer than
+// BEHIND_MS of real time, at least BACKLOG of them) and whose receiver answers 2xx gets up to
+// DELIVERY_WINDOW under way at once, still sent oldest first (over several connections a receiver
+// may see neighbours swapped). After a failed attempt it is back to one at a time, the retry
+// first, until one succeeds.
 // Every attempt goes to the webhook's url at that moment (a PATCH moves retries and resends);
 // a pending delivery of a webhook that was disabled or deleted fails without being sent.
 // Nothing lives only in memory: a pending delivery is a row, so a restart delivers it.
 // A reset of the org aborts its attempts under way, and their results are never recorded: the
 // rows they were made for are gone (with --seed, new rows even get the same ids).
-import { sign } from 'node:crypto'
 import type { Store } from '../store/index.js'
 import type { Delivery } from '../store/deliveries.js'
 import type { Keys } from '../keys.js'
@@ -19,6 +22,7 @@ import type { Scheduler } from './scheduler.js'
 import type { SettingsStore } from './settings.js'
 import type { Send } from './send.js'
 import { webhookFormat } from './events.js'
+import { createSignatures } from './signatures.js'
 
 const EXCERPT_BYTES = 512
 /** How long the body of an answer is read for its excerpt once the status has arrived. */
@@ -27,12 +31,26 @@ const EXCERPT_WAIT_MS = 250
 export interface DelivererOptions { userAgent: string, onError: (err: unknown) => void, send?: Send }
 export interface DelivererDeps { store: Store, clock: OrgClocks, now: (orgId: string) => string, settings: SettingsStore, keys: Keys, scheduler: Scheduler }
 
+/** Attempts of one webhook under way at once when it is behind and its receiver answers 2xx. */
+export const DELIVERY_WINDOW = 64
+/** How long (real time) a webhook has had deliveries waiting before it counts as behind. */
+export const BEHIND_MS = 500
+/** How many pending deliveries a webhook that is behind has at least. */
+export const BACKLOG = 32
+
 export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
   const { store } = ctx
-  const inFlight = new Map<string, { org_id: string, abort: AbortController }>() // org and webhook id → its attempt under way
+  const signature = createSignatures(ctx.keys)
+  type Entry = { org_id: string, hook: string, abort: AbortController }
+  const inFlight = new Map<string, Entry>() // org and delivery id → its attempt under way
+  const underWay = new Map<string, number>() // org and webhook id → how many of its attempts are under way
+  const healthy = new Set<string>() // org and webhook ids whose last attempt was answered 2xx
+  const lastSent = new Map<string, Promise<void>>() // org and webhook id → resolves once its latest attempt has been sent
+  const waitingSince = new Map<string, number>() // org and webhook id → since when (performance.now) it has had pending deliveries
   const generations = new Map<string, number>() // org id → how many times it was reset (in this process)
   const generation = (orgId: string) => generations.get(orgId) ?? 0
-  const key = (d: Delivery) => `${d.org_id}\u0000${d.webhook_id}`
+  const hookKey = (d: Delivery) => `${d.org_id}\u0000${d.webhook_id}`
+  const deliveryKey = (d: Delivery) => `${d.org_id}\u0000${d.id}`
   const listeners = new Set<(d: Delivery | undefined, ok: boolean) => void>()
   const running = new Set<Promise<void>>() // every attempt until it has ended, aborted ones included
   let queued = false
@@ -45,33 +63,77 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     setImmediate(pump)
   }
 
+  const finished = (k: string, entry: Entry) => {
+    if (inFlight.get(k) !== entry) return
+    inFlight.delete(k)
+    const n = (underWay.get(entry.hook) ?? 1) - 1
+    if (n > 0) underWay.set(entry.hook, n)
+    else underWay.delete(entry.hook)
+  }
+
+  function start (d: Delivery, hook: string) {
+    const k = deliveryKey(d)
+    const entry = { org_id: d.org_id, hook, abort: new AbortController() }
+    inFlight.set(k, entry)
+    underWay.set(hook, (underWay.get(hook) ?? 0) + 1)
+    // Sent in the order started, whichever signature is ready first.
+    const before = lastSent.get(hook)
+    let sent!: () => void
+    const mine = new Promise<void>((resolve) => { sent = resolve })
+    lastSent.set(hook, mine)
+    void mine.then(() => { if (lastSent.get(hook) === mine) lastSent.delete(hook) })
+    const run = attempt(d, hook, entry.abort, generation(d.org_id), before, sent)
+      .catch(opts.onError)
+      .finally(() => {
+        sent()
+        finished(k, entry)
+        kick()
+      })
+    running.add(run)
+    void run.then(() => running.delete(run))
+  }
+
   function pump () {
     queued = false
     if (closed) return
     try {
-      for (const d of store.deliveries.heads()) {
-        const k = key(d)
-        if (inFlight.has(k) || d.next_attempt_at_ms > ctx.clock.now(d.org_id)) continue
-        const entry = { org_id: d.org_id, abort: new AbortController() }
-        inFlight.set(k, entry)
-        const run = attempt(d, entry.abort.signal, generation(d.org_id))
-          .catch(opts.onError)
-          .finally(() => {
-            if (inFlight.get(k) === entry) inFlight.delete(k)
-            kick()
-          })
-        running.add(run)
-        void run.then(() => running.delete(run))
+      const now = performance.now()
+      const seen = new Set<string>()
+      for (const head of store.deliveries.heads()) {
+        const hook = hookKey(head)
+        seen.add(hook)
+        const since = waitingSince.get(hook) ?? now
+        waitingSince.set(hook, since)
+        const busy = underWay.get(hook) ?? 0
+        if (busy > 0 && head.attempts > 0) continue // a retry goes alone
+        let next = [head]
+        if (healthy.has(hook) && head.attempts === 0 && now - since > BEHIND_MS) {
+          const pending = store.deliveries.pendingOf(head.webhook_id, Math.max(BACKLOG, busy + DELIVERY_WINDOW))
+          if (pending.length >= BACKLOG) next = pending
+        }
+        const room = (next.length > 1 ? DELIVERY_WINDOW : 1) - busy
+        if (room <= 0) continue
+        // Oldest first; none passes a delivery that waits for its retry.
+        let started = 0
+        for (const d of next) {
+          if (started === room) break
+          if (d.org_id !== head.org_id || inFlight.has(deliveryKey(d))) continue
+          if (d.next_attempt_at_ms > ctx.clock.now(d.org_id)) break
+          start(d, hook)
+          started++
+        }
       }
+      for (const hook of waitingSince.keys()) if (!seen.has(hook)) waitingSince.delete(hook)
     } catch (err) {
       if (!closed) opts.onError(err)
     }
   }
 
-  async function attempt (d: Delivery, closing: AbortSignal, startedIn: number) {
+  async function attempt (d: Delivery, hook: string, abort: AbortController, startedIn: number, before: Promise<void> | undefined, sent: () => void) {
     const settings = ctx.settings.get(d.org_id)
     const webhook = store.webhooks.get(d.org_id, d.webhook_id)
-    const signature = d.signature ?? sign('RSA-SHA256', Buffer.from(d.body), (await ctx.keys.load('webhook')).privateKey).toString('base64')
+    const signed = d.signature ?? await signature(d.body)
+    await before
     const at = ctx.now(d.org_id)
     const app = webhookFormat(store, d.org_id) === 'cloudflare'
     const started = performance.now()
@@ -83,34 +145,42 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     if (!webhook || !webhook.enabled) {
       error = webhook ? 'webhook is disabled' : 'webhook was deleted'
     } else {
+      // One timer per attempt, cleared when it ends (closing and resets abort the same controller).
+      const timeout = setTimeout(() => abort.abort(new DOMException(`no answer within ${settings.webhook_timeout_ms} ms`, 'TimeoutError')), settings.webhook_timeout_ms)
       try {
         url = webhook.url
-        const res = await (opts.send ?? fetch)(url, {
+        const answer = (opts.send ?? fetch)(url, {
           method: 'POST',
           body: d.body,
           redirect: 'manual',
-          signal: AbortSignal.any([closing, AbortSignal.timeout(settings.webhook_timeout_ms)]),
+          signal: abort.signal,
           headers: {
             'content-type': 'application/json',
             'user-agent': opts.userAgent,
-            'dyte-signature': signature,
+            'dyte-signature': signed,
             'dyte-uuid': d.id,
             'dyte-webhook-id': d.webhook_id,
             // RealtimeKit apps also get its header names (some receivers read either).
-            ...(app ? { 'rtk-signature': signature, 'rtk-uuid': d.id, 'rtk-webhook-id': d.webhook_id } : {}),
+            ...(app ? { 'rtk-signature': signed, 'rtk-uuid': d.id, 'rtk-webhook-id': d.webhook_id } : {}),
           },
         })
+        sent()
+        const res = await answer
         // The answer counts once its status arrives: its body is read only for the excerpt.
         statusCode = res.status
         latency = Math.round(performance.now() - started)
         excerpt = await readExcerpt(res)
       } catch (err) {
         error = describe(err, settings.webhook_timeout_ms)
+      } finally {
+        clearTimeout(timeout)
       }
     }
     if (closed) return // the server is closing: the delivery stays pending and goes out after a restart
     if (generation(d.org_id) !== startedIn) return // the org was reset meanwhile: this delivery no longer exists
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300
+    if (ok) healthy.add(hook)
+    else healthy.delete(hook)
     const n = d.attempts + 1
     const retries = settings.webhook_retry_schedule_s
     // Cloudflare does not retry an answer below 500 (a redirect, a 4xx); Dyte retries any non-2xx.
@@ -120,7 +190,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
       store.deliveries.addAttempt(d.org_id, d.id, { n, at, status_code: statusCode, latency_ms: latency ?? Math.round(performance.now() - started), error, response_excerpt: excerpt })
       const nowMs = ctx.clock.now(d.org_id)
       const next = ok || giveUp ? nowMs : nowMs + retries[n - 1] * 1000
-      store.deliveries.update({ ...d, url, signature, attempts: n, status: ok ? 'succeeded' : giveUp ? 'failed' : 'pending', next_attempt_at_ms: next, updated_at: iso(nowMs) })
+      store.deliveries.update({ ...d, url, signature: signed, attempts: n, status: ok ? 'succeeded' : giveUp ? 'failed' : 'pending', next_attempt_at_ms: next, updated_at: iso(nowMs) })
       if (!ok && !giveUp) ctx.scheduler.schedule(d.org_id, next, 'delivery.retry', d.id)
     })
     for (const l of listeners) l(d, ok)
@@ -130,6 +200,8 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
 
   return {
     kick,
+    /** Starts signing a body about to be queued (off the event loop), so its deliveries need not wait for it. */
+    presign (body: string) { signature(body).catch(() => {}) },
     /**
      * Called after every finished attempt, with the delivery and whether it was accepted (2xx), and
      * once at close without one. Returns the unsubscribe function.
@@ -147,8 +219,9 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
       for (const [k, entry] of inFlight) {
         if (entry.org_id !== orgId) continue
         entry.abort.abort()
-        inFlight.delete(k)
+        finished(k, entry)
       }
+      for (const hook of healthy) if (hook.startsWith(`${orgId}\u0000`)) healthy.delete(hook)
       kick()
     },
     /**

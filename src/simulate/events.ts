@@ -32,7 +32,7 @@ export const webhookTime = (isoTime: string | null, format: WebhookFormat = 'dyt
 type Stored = { store: Store }
 
 /** What recording an event needs: where it is stored, its ids, and the outbox to wake. */
-export interface EmitDeps { store: Store, newId: NewId, deliverer: { kick: () => void } }
+export interface EmitDeps { store: Store, newId: NewId, deliverer: { kick: () => void, presign?: (body: string) => void } }
 
 /** Who organizes the org's meetings: its name (given through /v2/orgs or as a RealtimeKit app's name), else its id. */
 export function organizer (ctx: Stored, orgId: string) {
@@ -124,7 +124,9 @@ export function createEmitter (ctx: EmitDeps) {
       payload: JSON.parse(body),
     })
     for (const w of ctx.store.webhooks.list(orgId)) {
-      if (w.enabled && w.events.includes(type)) enqueue(ctx, orgId, w, type, body, atMs, event.id, event.meeting_id)
+      if (!w.enabled || !w.events.includes(type)) continue
+      ctx.deliverer.presign?.(body) // once per body: the webhooks share its signature
+      enqueue(ctx, orgId, w, type, body, atMs, event.id, event.meeting_id)
     }
     return event
   }

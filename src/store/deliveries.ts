@@ -56,6 +56,8 @@ export function createDeliveriesRepo (db: Db) {
     SELECT d.* FROM hooks
     JOIN deliveries d ON d.seq = (SELECT min(seq) FROM deliveries WHERE status = 'pending' AND webhook_id = hooks.webhook_id)
     ORDER BY d.seq`)
+  const pendingOf = db.prepare<[string, number], Delivery>(
+    "SELECT * FROM deliveries WHERE status = 'pending' AND webhook_id = ? ORDER BY seq LIMIT ?")
   const update = db.prepare(`UPDATE deliveries SET status = @status, attempts = @attempts, next_attempt_at_ms = @next_attempt_at_ms,
       url = @url, signature = @signature, updated_at = @updated_at WHERE id = @id`)
   const addAttempt = db.prepare(`INSERT INTO delivery_attempts (org_id, delivery_id, n, at, status_code, latency_ms, error, response_excerpt)
@@ -82,6 +84,8 @@ export function createDeliveriesRepo (db: Db) {
     /** The org of this server's delivery `id` of webhook `webhookId` (its dyte-uuid and dyte-webhook-id headers). */
     orgOf: (id: string, webhookId: string) => orgOf.get(id, webhookId)?.org_id,
     heads: () => heads.all(),
+    /** The oldest `limit` pending deliveries of one webhook, oldest first. */
+    pendingOf: (webhookId: string, limit: number) => pendingOf.all(webhookId, limit),
     update: (d: Delivery) => { update.run(d) },
     addAttempt: (orgId: string, deliveryId: string, a: Attempt) => { addAttempt.run({ ...a, org_id: orgId, delivery_id: deliveryId }) },
     attempts: (deliveryId: string) => attemptsOf.all(deliveryId),

@@ -1,0 +1,18 @@
+// Ajv and fast-json-stringify, loaded on first use rather than at start: a server compiles a
+// route's validator or serializer only when the route is first called, and many runs never need one.
+import { createRequire } from 'node:module'
+import type { Ajv, Options } from 'ajv'
+
+const require = createRequire(import.meta.url)
+
+/** An Ajv instance with ajv-formats' formats. */
+export function newAjv (options: Options): Ajv {
+  const { Ajv } = require('ajv') as typeof import('ajv')
+  const addFormats = (require('ajv-formats') as { default: (ajv: Ajv) => Ajv }).default
+  return addFormats(new Ajv(options))
+}
+
+/** fast-json-stringify's serializer for a JSON Schema. */
+export function fastJson (schema: object): (data: unknown) => string {
+  return (require('fast-json-stringify') as (schema: object) => (data: unknown) => string)(schema)
+}
