@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { APPLICATION_ID, migrate, openDb, type Db } from '../src/store/db.js'
 import { latestVersion, migrations } from '../src/store/migrations/index.js'
+import { countedTables } from '../src/store/migrations/006-row-counts.js'
 import { createStore } from '../src/store/index.js'
 import { tmpDb } from './helpers.js'
 
@@ -72,6 +73,7 @@ const rows: Record<string, Record<string, unknown>> = {
   },
   snapshots: { seq: 1, org_id: org, name: 'base', created_at: T, rows: 0, doc: '{"format":"dyte-mock-snapshot"}' },
   coverage: { org_id: org, kind: 'operation', key: 'createMeeting 201', count: 3 },
+  row_counts: { org: org, tbl: 'presets', n: 1 },
 }
 
 /** What a column added by a later migration holds for the rows written before it. */
@@ -146,6 +148,11 @@ for (let version = 1; version < latestVersion; version++) {
       t.same(row, expected, `${table}: the old columns as written, the new ones as migrated`)
     }
 
+    if (version < 6) {
+      t.same(db.prepare('SELECT tbl, n FROM row_counts WHERE org = ? ORDER BY tbl').all(org), [...countedTables].sort().map((tbl) => ({ tbl, n: 1 })),
+        'the row counts are computed from the rows there')
+    }
+
     // The store reads what the old version wrote.
     const store = createStore(db)
     store.presets.stampWith(() => T)
@@ -173,6 +180,28 @@ for (let version = 1; version < latestVersion; version++) {
     t.equal(store.faults.list(org).length, version >= 2 ? 1 : 0)
   })
 }
+
+t.test('migrations: row_counts follows inserts and deletes of the counted tables, per org', async (t) => {
+  const db = new Database(':memory:')
+  t.teardown(() => db.close())
+  migrate(db)
+  const count = (o: string, tbl: string) => db.prepare<[string, string], { n: number }>('SELECT n FROM row_counts WHERE org = ? AND tbl = ?').get(o, tbl)?.n
+  t.equal(count(org, 'meetings'), undefined, 'nothing counted before the first row')
+  const add = db.prepare(`INSERT INTO meetings (id, org_id, record_on_start, live_stream_on_start, persist_chat, summarize_on_end,
+    transcribe_on_end, status, created_at, updated_at) VALUES (?, ?, 0, 0, 0, 0, 0, 'ACTIVE', '${T}', '${T}')`)
+  for (let i = 0; i < 3; i++) add.run(`m${i}`, org)
+  add.run('other', 'org-b')
+  t.equal(count(org, 'meetings'), 3)
+  t.equal(count('org-b', 'meetings'), 1)
+  db.prepare('DELETE FROM meetings WHERE id = ?').run('m1')
+  t.equal(count(org, 'meetings'), 2, 'a delete is counted')
+  db.prepare('DELETE FROM meetings WHERE org_id = ?').run(org)
+  t.equal(count(org, 'meetings'), 0)
+  t.equal(count('org-b', 'meetings'), 1, 'per org')
+  for (const tbl of countedTables) {
+    t.ok(db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?").all(tbl).length === 2, `${tbl} has its two triggers`)
+  }
+})
 
 t.test('migrations: a database left by a newer dyte-mock is refused, unchanged, with a one-line message', async (t) => {
   const path = tmpDb(t)
