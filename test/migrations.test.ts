@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { APPLICATION_ID, migrate, openDb, type Db } from '../src/store/db.js'
 import { latestVersion, migrations } from '../src/store/migrations/index.js'
-import { countedTables } from '../src/store/migrations/006-row-counts.js'
+import { countedTables } from '../src/store/migrations/006-counts-namespaces.js'
 import { createStore } from '../src/store/index.js'
 import { tmpDb } from './helpers.js'
 
@@ -74,6 +74,8 @@ const rows: Record<string, Record<string, unknown>> = {
   snapshots: { seq: 1, org_id: org, name: 'base', created_at: T, rows: 0, doc: '{"format":"dyte-mock-snapshot"}' },
   coverage: { org_id: org, kind: 'operation', key: 'createMeeting 201', count: 3 },
   row_counts: { org: org, tbl: 'presets', n: 1 },
+  org_keys: { org: 'org-c', key: 'org-c\u001f1' },
+  dead_keys: { key: 'org-c' },
 }
 
 /** What a column added by a later migration holds for the rows written before it. */

@@ -2,7 +2,7 @@
 // clause depends on the filters given, and the paging arithmetic of Dyte's `paging` object.
 import type { Db } from './db.js'
 import type { Statement } from 'better-sqlite3'
-import { countedTables } from './migrations/006-row-counts.js'
+import { countedTables } from './migrations/006-counts-namespaces.js'
 
 export type Filter = [sql: string, ...params: unknown[]]
 

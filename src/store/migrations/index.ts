@@ -6,7 +6,7 @@ import { migration as faults } from './002-faults.js'
 import { migration as appCreator } from './003-app-creator.js'
 import { migration as inboxOrg } from './004-inbox-org.js'
 import { migration as snapshotsCoverage } from './005-snapshots-coverage.js'
-import { migration as rowCounts } from './006-row-counts.js'
+import { migration as rowCounts } from './006-counts-namespaces.js'
 
 export interface Migration {
   /** The schema version (user_version) a database has once this has run. */

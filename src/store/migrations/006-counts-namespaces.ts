@@ -1,6 +1,7 @@
 // 6: per-org row counts of the tables that lists page through, kept by triggers as rows are
 // inserted and deleted, so an unfiltered list's total_count is one look-up instead of a count(*)
-// over the org's rows.
+// over the org's rows; and org keys, so that a reset can hide a large org's rows at once and free
+// them in the background (see namespaces.ts).
 import type { Migration } from './index.js'
 
 /** The tables whose rows are counted per org. */
@@ -18,7 +19,7 @@ const triggers = (table: string) => `
 
 export const migration = {
   version: 6,
-  name: 'row-counts',
+  name: 'counts-namespaces',
   sql: `
   -- How many rows each org has in each counted table (org rather than org_id: this table is
   -- derived from the others, so resets and snapshots leave it to the triggers).
@@ -29,5 +30,17 @@ export const migration = {
     PRIMARY KEY (org, tbl)
   ) STRICT, WITHOUT ROWID;
   ${countedTables.map(triggers).join('\n')}
+
+  -- The key an org's rows carry in org_id in the tables a reset hides, once the org has been
+  -- reset with many rows (an org without a row here uses its id).
+  CREATE TABLE org_keys (
+    org TEXT PRIMARY KEY,
+    key TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  -- Keys of rows hidden by a reset, still to be deleted.
+  CREATE TABLE dead_keys (
+    key TEXT PRIMARY KEY
+  ) STRICT, WITHOUT ROWID;
   `,
 } satisfies Migration
