@@ -1,6 +1,6 @@
 // The mixed soak: about 480 requests/s for three minutes (20 s with BENCH_QUICK=1) against one
 // server: reads, writes and lists of meetings, clock advances, participants joining and leaving
-// through the /_mock session endpoints, recordings started, and webhooks delivered to a local
+// through the /_mock session endpoints, recordings started and stopped, and webhooks delivered to a local
 // receiver. Prints RSS each minute, p50/p99 per request kind, webhook lag (the event's time on the
 // org clock → receipt; the hooks' org keeps a real-time clock) and the delivery backlog 1 s after
 // the load stops.
@@ -15,9 +15,9 @@ export interface SoakResult {
 type Kind = 'read' | 'write' | 'list' | 'clock' | 'join' | 'recording'
 /**
  * Share of each kind in the mix (sums to 1). Joins and leaves (each sends two webhooks) stay near
- * 70/s: one webhook's deliveries go one at a time, in order, a few hundred a second at most.
+ * 50/s: one webhook's deliveries go one at a time, in order, a few hundred a second at most.
  */
-const MIX: Array<[Kind, number]> = [['read', 0.45], ['write', 0.12], ['list', 0.15], ['clock', 0.03], ['join', 0.15], ['recording', 0.10]]
+const MIX: Array<[Kind, number]> = [['read', 0.50], ['write', 0.12], ['list', 0.15], ['clock', 0.03], ['join', 0.10], ['recording', 0.10]]
 
 export async function soakBench (p: Started, rate = 480): Promise<SoakResult> {
   const seconds = QUICK ? 20 : 180
@@ -71,6 +71,8 @@ export async function soakBench (p: Started, rate = 480): Promise<SoakResult> {
       }
     }
     const pick = <T>(xs: T[]) => xs[n % xs.length]
+    const recordingOf = new Map<string, string>() // meeting → its recording under way
+    const recording = new Map<string, Promise<unknown>>() // meeting → its start or stop in flight
     const send = (kind: Kind) => {
       n++
       switch (kind) {
@@ -78,7 +80,18 @@ export async function soakBench (p: Started, rate = 480): Promise<SoakResult> {
         case 'write': return request(kind, main, 'POST', '/v2/meetings', { title: `w${n}`, record_on_start: false })
         case 'list': return request(kind, main, 'GET', '/v2/meetings?per_page=20')
         case 'clock': return request(kind, main, 'POST', '/_mock/clock/advance', { seconds: 5 })
-        case 'recording': return request(kind, main, 'POST', '/v2/recordings', { meeting_id: pick(meetings), allow_multiple_recordings: true })
+        case 'recording': {
+          // Each meeting's recording is started, then stopped by the next recording request for it.
+          const m = pick(meetings)
+          if (recording.has(m)) return request(kind, main, 'GET', `/v2/recordings?meeting_id=${m}`)
+          const id = recordingOf.get(m)
+          const done = (id
+            ? request(kind, main, 'PUT', `/v2/recordings/${id}`, { action: 'stop' }).then(() => { recordingOf.delete(m) })
+            : request(kind, main, 'POST', '/v2/recordings', { meeting_id: m }).then((r) => { if (r) recordingOf.set(m, r.data.id) }))
+            .finally(() => recording.delete(m))
+          recording.set(m, done)
+          return done
+        }
         case 'join': {
           const seat = seats.find((s) => !s.busy)
           if (!seat) return request(kind, hooks, 'GET', `/v2/meetings/${pick(seats).meeting}`)
