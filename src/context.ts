@@ -3,6 +3,7 @@
 // it exists.
 import { openDb, startCheckpoints } from './store/db.js'
 import { createStore } from './store/index.js'
+import { startPurge } from './store/namespaces.js'
 import { createKeys } from './keys.js'
 import { createTokens } from './tokens.js'
 import { createOrgClocks, iso } from './simulate/clock.js'
@@ -50,7 +51,9 @@ export interface ContextOptions {
 export function createContext (o: ContextOptions) {
   const db = openDb(o.dbPath)
   const stopCheckpoints = startCheckpoints(db, o.onError)
-  const store = createStore(db)
+  // With --seed, ids repeat after a reset, so a reset deletes at once (see StoreOptions).
+  const store = createStore(db, { hideResets: o.seed === undefined })
+  const purge = startPurge(store.namespaces, o.onError)
   const keys = createKeys(store, o.signingKeys)
   const tokens = createTokens(keys)
   const clock = createOrgClocks(store, o.wall)
@@ -78,6 +81,7 @@ export function createContext (o: ContextOptions) {
   // A reset wipes what the org did (its coverage and journal); a restore keeps both.
   orgs.onForget((orgId, why) => {
     if (why !== 'reset') return
+    purge.kick()
     coverage.forget(orgId)
     journal.forget(orgId)
   })
@@ -97,10 +101,13 @@ export function createContext (o: ContextOptions) {
     journal,
     coverage,
     sim: { sessions, recordings, livestreams, orgs, time, deliveries, snapshots },
+    /** Deletes in the background the rows resets hid. */
+    purge,
     /** Closes the database; keys still being generated are not written to it. */
     close () {
       keys.close()
       scheduler.close()
+      purge.stop()
       coverage.flush()
       stopCheckpoints()
       db.close()

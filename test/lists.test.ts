@@ -93,3 +93,38 @@ t.test('search: ids match case-insensitively, as substrings', async (t) => {
   t.same((await s.call('GET', `/v2/sessions?search=${j.session_id.slice(0, 8).toUpperCase()}`)).json.data.map((x: any) => x.id), [j.session_id])
   t.equal((await s.call('GET', '/v2/meetings?search=%25')).json.paging.total_count, 0, 'a % is matched literally')
 })
+
+t.test('total_count: exact per org, unfiltered or filtered, through resets and snapshot restores', async (t) => {
+  const s = await build(t, { frozenAt: T0 })
+  const titles = ['one', 'two', 'three']
+  for (const title of titles) await meeting(s, { title })
+  await meeting(s, { title: 'elsewhere' }, 'org-b')
+  const list = async (q = '', org?: string) => (await s.call('GET', `/v2/meetings${q}`, undefined, org)).json
+  t.same((await list()).paging, { total_count: 3, start_offset: 1, end_offset: 3 })
+  t.same((await list('', 'org-b')).paging.total_count, 1, 'another org counts its own')
+  t.same((await list('?search=t')).paging.total_count, 2, 'a filter counts the matching rows (t is in no id)')
+  t.same((await list('?status=INACTIVE')).paging.total_count, 0)
+
+  const page2 = await list('?per_page=2&page_no=2')
+  t.same(page2.data.map((m: any) => m.title), ['one'], 'a later page holds the rows past the offset, newest first')
+  t.same(page2.paging, { total_count: 3, start_offset: 3, end_offset: 3 })
+  t.same((await list('?per_page=2&page_no=1')).data.map((m: any) => m.title), ['three', 'two'])
+
+  t.equal((await s.call('POST', '/_mock/snapshots', { name: 'three' })).status, 201)
+  await meeting(s, { title: 'four' })
+  await meeting(s, { title: 'five' })
+  t.equal((await list()).paging.total_count, 5)
+  t.equal((await s.call('POST', '/_mock/snapshots/three/restore')).status, 200)
+  t.equal((await list()).paging.total_count, 3, 'a restore brings the count back with the rows')
+  t.equal((await list('?search=fiv')).paging.total_count, 0, 'filtered counts too (v is in no id)')
+
+  const r = (await s.call('POST', '/v2/recordings', { meeting_id: (await list()).data[0].id })).json.data
+  t.equal((await s.call('GET', '/v2/recordings')).json.paging.total_count, 1)
+  t.equal((await s.call('POST', '/_mock/reset')).status, 200)
+  t.same((await list()).paging, { total_count: 0, start_offset: 0, end_offset: 0 }, 'a reset empties the count')
+  t.equal((await s.call('GET', '/v2/recordings')).json.paging.total_count, 0)
+  t.equal((await s.call('GET', `/v2/recordings/${r.id}`)).status, 404)
+  await meeting(s, { title: 'after' })
+  t.equal((await list()).paging.total_count, 1, 'and counts from zero again')
+  t.equal((await list('', 'org-b')).paging.total_count, 1, 'the other org is untouched')
+})

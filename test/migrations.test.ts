@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { APPLICATION_ID, migrate, openDb, type Db } from '../src/store/db.js'
 import { latestVersion, migrations } from '../src/store/migrations/index.js'
+import { countedTables } from '../src/store/migrations/007-counts-namespaces.js'
 import { createStore } from '../src/store/index.js'
 import { tmpDb } from './helpers.js'
 
@@ -72,6 +73,9 @@ const rows: Record<string, Record<string, unknown>> = {
   },
   snapshots: { seq: 1, org_id: org, name: 'base', created_at: T, rows: 0, doc: '{"format":"dyte-mock-snapshot"}' },
   coverage: { org_id: org, kind: 'operation', key: 'createMeeting 201', count: 3 },
+  row_counts: { org: org, tbl: 'presets', n: 1 },
+  org_keys: { org: 'org-c', key: 'org-c\u001f1' },
+  dead_keys: { key: 'org-c' },
 }
 
 /** What a column added by a later migration holds for the rows written before it. */
@@ -147,6 +151,11 @@ for (let version = 1; version < latestVersion; version++) {
       t.same(row, expected, `${table}: the old columns as written, the new ones as migrated`)
     }
 
+    if (version < 7) {
+      t.same(db.prepare('SELECT tbl, n FROM row_counts WHERE org = ? ORDER BY tbl').all(org), [...countedTables].sort().map((tbl) => ({ tbl, n: 1 })),
+        'the row counts are computed from the rows there')
+    }
+
     // The store reads what the old version wrote.
     const store = createStore(db)
     store.presets.stampWith(() => T)
@@ -166,7 +175,8 @@ for (let version = 1; version < latestVersion; version++) {
     t.match(store.timers.nextDue(org, Number.MAX_SAFE_INTEGER), { ref_id: 'r1' })
     t.same(store.orgs.clock(org), { frozen_at_ms: 1_893_456_000_000, offset_ms: 0 })
     t.equal(store.orgs.nextIdSeq(org), 8)
-    t.equal(store.orgs.realtimeKit(org), false, 'an org from before version 6 is not taken for a RealtimeKit app')
+    if (version < 6) t.equal(store.orgs.realtimeKit(org), false, 'an org from before version 6 is not taken for a RealtimeKit app')
+    else t.equal(store.orgs.realtimeKit(org), true, 'an org marked as a RealtimeKit app stays one')
     t.equal(store.meta.get('url_signing_secret'), 's3cret')
     t.match(store.apps.get('acc', 'app-1'), { name: 'My app' })
     t.equal(store.apps.creator('app-1'), version >= 3 ? 'creator-key' : undefined, 'an app made before version 3 has no creator')
@@ -175,6 +185,28 @@ for (let version = 1; version < latestVersion; version++) {
     t.equal(store.faults.list(org).length, version >= 2 ? 1 : 0)
   })
 }
+
+t.test('migrations: row_counts follows inserts and deletes of the counted tables, per org', async (t) => {
+  const db = new Database(':memory:')
+  t.teardown(() => db.close())
+  migrate(db)
+  const count = (o: string, tbl: string) => db.prepare<[string, string], { n: number }>('SELECT n FROM row_counts WHERE org = ? AND tbl = ?').get(o, tbl)?.n
+  t.equal(count(org, 'meetings'), undefined, 'nothing counted before the first row')
+  const add = db.prepare(`INSERT INTO meetings (id, org_id, record_on_start, live_stream_on_start, persist_chat, summarize_on_end,
+    transcribe_on_end, status, created_at, updated_at) VALUES (?, ?, 0, 0, 0, 0, 0, 'ACTIVE', '${T}', '${T}')`)
+  for (let i = 0; i < 3; i++) add.run(`m${i}`, org)
+  add.run('other', 'org-b')
+  t.equal(count(org, 'meetings'), 3)
+  t.equal(count('org-b', 'meetings'), 1)
+  db.prepare('DELETE FROM meetings WHERE id = ?').run('m1')
+  t.equal(count(org, 'meetings'), 2, 'a delete is counted')
+  db.prepare('DELETE FROM meetings WHERE org_id = ?').run(org)
+  t.equal(count(org, 'meetings'), 0)
+  t.equal(count('org-b', 'meetings'), 1, 'per org')
+  for (const tbl of countedTables) {
+    t.ok(db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?").all(tbl).length === 2, `${tbl} has its two triggers`)
+  }
+})
 
 t.test('migrations: a database left by a newer dyte-mock is refused, unchanged, with a one-line message', async (t) => {
   const path = tmpDb(t)

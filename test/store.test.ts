@@ -9,8 +9,12 @@ import { receiver } from './receiver.js'
 
 const T0 = '2030-01-01T00:00:00.000Z'
 
-/** Tables that belong to the whole server, not to one org (every other table has an org_id column). */
-const instanceWide = ['apps', 'meta', 'org_records', 'orgs']
+/**
+ * Tables that belong to the whole server, not to one org (every other table has an org_id column),
+ * or that are about the org tables' rows: their counts (row_counts, kept by triggers) and the keys
+ * they carry (org_keys, dead_keys: see namespaces.ts).
+ */
+const instanceWide = ['apps', 'dead_keys', 'meta', 'org_keys', 'org_records', 'orgs', 'row_counts']
 
 const tables = (store: Store) =>
   store.db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((r) => r.name)

@@ -2280,7 +2280,7 @@ export interface operations {
                  *       "name": "empty",
                  *       "org_id": "org-a",
                  *       "created_at": "2030-01-01T00:00:00.000Z",
-                 *       "schema_version": 5,
+                 *       "schema_version": 7,
                  *       "org": {
                  *         "created_at": "2030-01-01T00:00:00.000Z",
                  *         "frozen_at_ms": 1893456000000,

@@ -166,10 +166,7 @@ export function createOrgs (ctx: OrgDeps) {
      * attempts under way for it are abandoned (their results would land on rows made after the reset).
      */
     reset (orgId: string) {
-      store.tx(() => {
-        store.resetOrg(orgId)
-        store.orgs.remove(orgId)
-      })
+      store.resetOrg(orgId, () => store.orgs.remove(orgId))
       forget(orgId, 'reset')
     },
 

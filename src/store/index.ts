@@ -17,6 +17,22 @@ import { createFaultsRepo } from './faults.js'
 import { createOwnersRepo } from './owners.js'
 import { createSnapshotsRepo } from './snapshots.js'
 import { createCoverageRepo } from './coverage.js'
+import { createNamespaces, hiddenTables } from './namespaces.js'
+
+/**
+ * A reset hides the org's rows (moving it to a new key, see namespaces.ts) rather than deleting
+ * them when the org has at least this many rows in the counted tables; below it, deleting is
+ * about as quick.
+ */
+export const HIDE_FROM = 500
+
+export interface StoreOptions {
+  /**
+   * Whether a reset may hide a large org's rows and free them later (default true). Off when ids
+   * repeat after a reset (--seed): the new rows would take ids the hidden ones still hold.
+   */
+  hideResets?: boolean
+}
 
 /**
  * Tables with an org_id column that are about the org's use of the emulator, not its state: a
@@ -37,9 +53,11 @@ function orgTablesOf (db: Db): string[] {
     .all().map((t) => t.name).filter((name) => !asideTables.includes(name))
 }
 
-export function createStore (db: Db) {
+export function createStore (db: Db, { hideResets = true }: StoreOptions = {}) {
   const orgTables = orgTablesOf(db)
-  const orgDeletes = orgTables.map((table) => db.prepare(`DELETE FROM ${table} WHERE org_id = ?`))
+  const ns = createNamespaces(db)
+  const orgDeletes = orgTables.map((table) => ({ hidden: hiddenTables.includes(table), del: db.prepare(`DELETE FROM ${table} WHERE org_id = ?`) }))
+  const bulk = db.prepare<[string], { n: number }>('SELECT coalesce(sum(n), 0) AS n FROM row_counts WHERE org = ?')
   return {
     db,
     orgTables,
@@ -47,29 +65,46 @@ export function createStore (db: Db) {
     tx: <T>(fn: () => T): T => db.transaction(fn)(),
     meta: createMetaRepo(db),
     orgs: createOrgsRepo(db),
-    meetings: createMeetingsRepo(db),
-    participants: createParticipantsRepo(db),
-    sessions: createSessionsRepo(db),
-    recordings: createRecordingsRepo(db),
-    livestreams: createLivestreamsRepo(db),
-    livestreamSessions: createLivestreamSessionsRepo(db),
+    meetings: ns.scoped(createMeetingsRepo(db)),
+    participants: ns.scoped(createParticipantsRepo(db)),
+    sessions: ns.scoped(createSessionsRepo(db)),
+    recordings: ns.scoped(createRecordingsRepo(db)),
+    livestreams: ns.scoped(createLivestreamsRepo(db)),
+    livestreamSessions: ns.scoped(createLivestreamSessionsRepo(db)),
     webhooks: createWebhooksRepo(db),
     presets: createPresetsRepo(db),
     apps: createAppsRepo(db),
     orgRecords: createOrgRecordsRepo(db),
     timers: createTimersRepo(db),
-    events: createEventsRepo(db),
+    events: ns.scoped(createEventsRepo(db)),
     deliveries: createDeliveriesRepo(db),
     inbox: createInboxRepo(db),
     faults: createFaultsRepo(db),
-    owners: createOwnersRepo(db, orgTables),
-    snapshots: createSnapshotsRepo(db, orgTables),
+    owners: createOwnersRepo(db, orgTables, ns),
+    snapshots: createSnapshotsRepo(db, orgTables, ns),
+    /** Org keys, and the deleting of rows a reset hid. */
+    namespaces: ns,
     coverage: createCoverageRepo(db),
-    /** Deletes the org's rows from every org table (its row in orgs, with the clock and settings, is the caller's). */
-    resetOrg (orgId: string) {
+    /**
+     * Deletes the org's rows from every org table, or, for an org with many rows, hides them in
+     * the tables namespaces.ts names (freed later by namespaces.purge) and deletes the rest; both
+     * in one transaction, with `also` (the caller's part of the reset). Either way no reader sees
+     * them once it returns.
+     */
+    resetOrg (orgId: string, also?: () => void) {
+      const key = ns.key(orgId)
+      // Hiding needs its own transaction: the new key takes effect when it commits.
+      const hide = hideResets && !db.inTransaction && bulk.get(key)!.n >= HIDE_FROM
+      let moved: (() => void) | undefined
       db.transaction(() => {
-        for (const del of orgDeletes) del.run(orgId)
+        for (const { hidden, del } of orgDeletes) {
+          if (!hidden) del.run(orgId)
+          else if (!hide) del.run(key)
+        }
+        if (hide) moved = ns.rotate(orgId)
+        also?.()
       })()
+      moved?.()
       this.presets.forget(orgId)
     },
   }

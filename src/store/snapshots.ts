@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './db.js'
 import { paging, type Page } from './query.js'
+import { hiddenTables, type Namespaces } from './namespaces.js'
 
 /** One table's rows of an org: the column names once, then each row's values in that order. */
 export interface TableRows { columns: string[], rows: unknown[][] }
@@ -17,16 +18,21 @@ export interface Loadable extends TableRows { texts: Map<unknown, string> }
  * the org tables, and writing such rows back. Columns are read from the schema, so a column a
  * later migration adds is saved and restored without a change here.
  */
-export function createSnapshotsRepo (db: Db, orgTables: string[]) {
+export function createSnapshotsRepo (db: Db, orgTables: string[], ns: Pick<Namespaces, 'key' | 'hiddenKeysOf'>) {
   const tables = new Map(orgTables.map((name) => {
     const columns = db.prepare<[string], Column>('SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid').all(name)
     // The integer key (seq, or a timer's id) only orders rows: see insertRows.
     const key = columns.find((c) => c.pk === 1 && c.type === 'INTEGER' && columns.filter((o) => o.pk > 0).length === 1)?.name
     const names = columns.map((c) => c.name)
+    // In the tables a reset hides, the org's rows carry its key (namespaces.ts); snapshots hold its id.
+    const keyed = hiddenTables.includes(name)
+    const orgAt = names.indexOf('org_id')
     const select = db.prepare(`SELECT ${names.join(', ')} FROM ${name} WHERE org_id = ? ORDER BY rowid`).raw(true)
     const clear = db.prepare(`DELETE FROM ${name} WHERE org_id = ?`)
     const removeKey = key === undefined ? undefined : db.prepare(`DELETE FROM ${name} WHERE ${key} = ?`)
-    return [name, { columns: names, key, select, clear, removeKey }] as const
+    const idAt = names.indexOf('id')
+    const removeHidden = keyed && idAt >= 0 ? db.prepare(`DELETE FROM ${name} WHERE id = ? AND org_id = ?`) : undefined
+    return [name, { columns: names, key, select, clear, removeKey, keyed, orgAt, idAt, removeHidden }] as const
   }))
   const inserts = new Map<string, Statement>()
   const insertOf = (table: string, columns: string[]) => {
@@ -53,35 +59,52 @@ export function createSnapshotsRepo (db: Db, orgTables: string[]) {
    */
   function restoreTable (orgId: string, table: string, t: Loadable) {
     const meta = tables.get(table)!
+    const k = keyOf(orgId, table)
+    // Saved rows hold the org id; written under the org's key.
+    const savedOrgAt = t.columns.indexOf('org_id')
+    const rows = k === orgId ? t.rows : t.rows.map((row) => row.map((v, i) => (i === savedOrgAt ? k : v)))
+    // Rows a reset hid and not yet deleted may hold the saved ids: those rows go first.
+    const hidden = meta.removeHidden ? ns.hiddenKeysOf(orgId) : []
+    const savedIdAt = t.columns.indexOf('id')
+    const unhide = (row: unknown[]) => { for (const h of hidden) meta.removeHidden!.run(row[savedIdAt], h) }
     const same = meta.key !== undefined && t.columns.length === meta.columns.length && t.columns.every((c, i) => c === meta.columns[i])
     if (!same) {
-      meta.clear.run(orgId)
-      insertAll(table, t)
+      meta.clear.run(k)
+      const insert = insertOf(table, t.columns)
+      for (const row of rows) {
+        unhide(row)
+        insert.run(row)
+      }
       return
     }
     const keyAt = meta.columns.indexOf(meta.key!)
     const kept = new Set<unknown>()
-    for (const row of meta.select.all(orgId) as unknown[][]) {
+    for (const row of meta.select.all(k) as unknown[][]) {
       const key = row[keyAt]
+      if (k !== orgId) row[meta.orgAt] = orgId
       if (t.texts.get(key) === JSON.stringify(row)) kept.add(key)
       else meta.removeKey!.run(key)
     }
-    if (kept.size === t.rows.length) return
+    if (kept.size === rows.length) return
     const insert = insertOf(table, t.columns)
     try {
-      db.transaction(() => { for (const row of t.rows) if (!kept.has(row[keyAt])) insert.run(row) })()
+      db.transaction(() => {
+        for (const row of rows) {
+          if (kept.has(row[keyAt])) continue
+          unhide(row)
+          insert.run(row)
+        }
+      })()
     } catch (err) {
       if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw err
-      meta.clear.run(orgId)
+      meta.clear.run(k)
       const fresh = insertOf(table, t.columns.filter((_, i) => i !== keyAt))
-      for (const row of t.rows) fresh.run(row.filter((_, i) => i !== keyAt))
+      for (const row of rows) fresh.run(row.filter((_, i) => i !== keyAt))
     }
   }
 
-  function insertAll (table: string, t: TableRows) {
-    const insert = insertOf(table, t.columns)
-    for (const row of t.rows) insert.run(row)
-  }
+  /** What the org's rows of the table carry in org_id: its key in a table a reset hides, else its id. */
+  const keyOf = (orgId: string, table: string) => (tables.get(table)!.keyed ? ns.key(orgId) : orgId)
 
   return {
     /** Each org table's columns, as a snapshot of this schema has them. */
@@ -89,7 +112,12 @@ export function createSnapshotsRepo (db: Db, orgTables: string[]) {
     /** Every row the org has in every org table. */
     dump (orgId: string): Record<string, TableRows> {
       const out: Record<string, TableRows> = {}
-      for (const [name, t] of tables) out[name] = { columns: t.columns, rows: t.select.all(orgId) as unknown[][] }
+      for (const [name, t] of tables) {
+        const k = keyOf(orgId, name)
+        const rows = t.select.all(k) as unknown[][]
+        if (k !== orgId) for (const row of rows) row[t.orgAt] = orgId
+        out[name] = { columns: t.columns, rows }
+      }
       return out
     },
     /** Saved rows made ready to restore (done once per snapshot: restores reuse it). */
@@ -103,7 +131,7 @@ export function createSnapshotsRepo (db: Db, orgTables: string[]) {
     restore (orgId: string, saved: Record<string, Loadable>) {
       for (const [name, meta] of tables) {
         if (saved[name]) restoreTable(orgId, name, saved[name])
-        else meta.clear.run(orgId)
+        else meta.clear.run(keyOf(orgId, name))
       }
     },
     put (orgId: string, info: SnapshotInfo, doc: string) { put.run(orgId, info.name, info.created_at, info.rows, doc) },

@@ -7,6 +7,7 @@ import { migration as appCreator } from './003-app-creator.js'
 import { migration as inboxOrg } from './004-inbox-org.js'
 import { migration as snapshotsCoverage } from './005-snapshots-coverage.js'
 import { migration as orgRealtimeKit } from './006-org-realtimekit.js'
+import { migration as rowCounts } from './007-counts-namespaces.js'
 
 export interface Migration {
   /** The schema version (user_version) a database has once this has run. */
@@ -17,6 +18,6 @@ export interface Migration {
 }
 
 /** In version order: migrations[i] has version i + 1. */
-export const migrations: readonly Migration[] = [core, faults, appCreator, inboxOrg, snapshotsCoverage, orgRealtimeKit]
+export const migrations: readonly Migration[] = [core, faults, appCreator, inboxOrg, snapshotsCoverage, orgRealtimeKit, rowCounts]
 
 export const latestVersion = migrations.length
