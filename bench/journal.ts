@@ -1,6 +1,7 @@
 // The request journal's cost: GET /v2/meetings/{id} with the journal on (the default) and off
 // (--journal-size 0). The goal: on keeps at least 90% of the throughput of off.
 import autocannon from 'autocannon'
+import { MOCK } from './lib.js'
 
 export interface JournalRow { on: number, off: number, ratio: number }
 
@@ -10,7 +11,7 @@ type Load = (opts: autocannon.Options) => Promise<{ rps: number }>
 /** Starts dyte-mock twice on `dbPath` (read-only load), one at a time, and measures GET by id on each. */
 export async function journalBench (start: Start, load: Load, dbPath: string, auth: string): Promise<JournalRow> {
   const measure = async (size: string) => {
-    const p = await start(['dist/src/main.js', '--port', '{port}', '--db', dbPath, '--journal-size', size])
+    const p = await start([...MOCK, '--port', '{port}', '--db', dbPath, '--journal-size', size])
     try {
       const headers = { authorization: auth, 'content-type': 'application/json' }
       const id = ((await (await fetch(`${p.base}/v2/meetings`, { method: 'POST', headers, body: '{"title":"Journal"}' })).json()) as any).data.id as string

@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /** BENCH_QUICK=1: a short run (3 s loads, a 20 s soak, 100,000 sessions instead of 1,000,000) while developing. */
+/**
+ * dyte-mock as `npm start` runs it (the bin and the Docker image give node the same flags): node's
+ * arguments before the script, then the script.
+ */
+export const MOCK = (JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string).split(' ').slice(1)
 export const QUICK = process.env.BENCH_QUICK === '1'
 export const DURATION = Number(process.env.BENCH_DURATION ?? (QUICK ? 3 : 10))
 export const WARMUP = Math.min(QUICK ? 1 : 3, DURATION)

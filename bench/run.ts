@@ -14,13 +14,13 @@ import { journalBench } from './journal.js'
 import { restoreBench } from './restore.js'
 import { listScaleBench } from './sessions.js'
 import { soakBench } from './soak.js'
-import { AUTH, cleanup, dir, DURATION, load, QUICK, rssMiB, sleep, start, startupMs, stop, WARMUP } from './lib.js'
+import { AUTH, cleanup, dir, DURATION, load, MOCK, QUICK, rssMiB, sleep, start, startupMs, stop, WARMUP } from './lib.js'
 
 async function main () {
   const bareStart = await startupMs(() => ['dist/bench/bare.js', '{port}'])
-  const mockStart = await startupMs((i) => ['dist/src/main.js', '--port', '{port}', '--db', join(dir, `start-${i}.db`)])
+  const mockStart = await startupMs((i) => [...MOCK, '--port', '{port}', '--db', join(dir, `start-${i}.db`)])
   const bare = await start(['dist/bench/bare.js', '{port}'])
-  const mock = await start(['dist/src/main.js', '--port', '{port}', '--db', join(dir, 'bench.db')])
+  const mock = await start([...MOCK, '--port', '{port}', '--db', join(dir, 'bench.db')])
   await sleep(1500)
   const idleRss = rssMiB(mock.child.pid!)
 
@@ -50,7 +50,7 @@ async function main () {
   const journal = await journalBench(start, load, join(dir, 'journal.db'), AUTH)
   await stop(mock)
   const scale = await listScaleBench()
-  const soakServer = await start(['dist/src/main.js', '--port', '{port}', '--db', join(dir, 'soak.db')])
+  const soakServer = await start([...MOCK, '--port', '{port}', '--db', join(dir, 'soak.db')])
   const soak = await soakBench(soakServer)
   await stop(soakServer)
   await stop(bare)

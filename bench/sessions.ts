@@ -5,7 +5,7 @@
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDb } from '../src/store/db.js'
-import { basic, dir, load, QUICK, start, stop, type Load } from './lib.js'
+import { basic, dir, load, MOCK, QUICK, start, stop, type Load } from './lib.js'
 
 export interface ListScaleRow { small: Load, large: Load, largeCount: number, coldSmallMs: number, coldLargeMs: number, seedMs: number, ratio: number }
 
@@ -52,7 +52,7 @@ export async function listScaleBench (): Promise<ListScaleRow> {
   const t0 = performance.now()
   seed(path, [['bench-s-small', 1000], ['bench-s-large', largeN]])
   const seedMs = performance.now() - t0
-  const p = await start(['dist/src/main.js', '--port', '{port}', '--db', path])
+  const p = await start([...MOCK, '--port', '{port}', '--db', path])
   try {
     const small = basic('bench-s-small')
     const large = basic('bench-s-large')

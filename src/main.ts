@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // Reads flags (or their environment twins), starts the server, and closes it cleanly on a signal.
 import { parseArgs } from 'node:util'
 import type { AddressInfo } from 'node:net'
