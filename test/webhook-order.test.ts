@@ -9,14 +9,14 @@ import { build } from './helpers.js'
 const MANY = 200
 
 /** Records the dyte-uuid of each request as it arrives; holds its answers while told to. */
-async function holdingReceiver () {
+async function holdingReceiver (answerBody = 'ok') {
   const arrived: string[] = []
   const held: ServerResponse[] = []
   const sockets = new Set<unknown>()
   let holding = true
   let answered = 0
   let mostBeforeAnswer = 0 // requests that had arrived, at most, while none of the window was answered
-  const answer = (res: ServerResponse) => { answered++; res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }
+  const answer = (res: ServerResponse) => { answered++; res.writeHead(200, { 'content-type': 'text/plain' }).end(answerBody) }
   const server = createHttpServer((req, res) => {
     sockets.add(req.socket)
     arrived.push(String(req.headers['dyte-uuid']))
@@ -73,4 +73,18 @@ t.test('a webhook that is behind: several deliveries under way at once, arriving
   t.equal(new Set(r.arrived).size, r.arrived.length, 'each dyte-uuid arrived once')
   t.same(r.arrived, list.map((d) => d.id), 'the receiver saw them in event order')
   t.equal(r.connections(), 1, 'over one keep-alive connection')
+})
+
+t.test('an answer with a long body: the excerpt is kept, the rest read and dropped, the connection kept for the next', async (t) => {
+  const r = await holdingReceiver('x'.repeat(200 * 1024))
+  t.teardown(r.close)
+  r.release(false)
+  const s = await build(t, { frozenAt: '2030-01-01T00:00:00.000Z' })
+  const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: r.url, events: ['meeting.started'] })).json.data
+  for (let i = 0; i < 3; i++) await s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'meeting.started' })
+  await r.until(3)
+  await s.app.dyte.deliverer.settled()
+  const list: Array<{ status: string, attempts: Array<{ response_excerpt: string }> }> = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
+  t.same(list.map((d) => [d.status, d.attempts[0].response_excerpt]), Array(3).fill(['succeeded', 'x'.repeat(512)]))
+  t.equal(r.connections(), 1, 'one connection carried all three')
 })
