@@ -4,7 +4,7 @@ import t from 'tap'
 import { createServer as createHttpServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { BEHIND_MS, DELIVERY_WINDOW } from '../src/simulate/deliver.js'
-import { build } from './helpers.js'
+import { build, tmpDb } from './helpers.js'
 
 const MANY = 200
 
@@ -87,4 +87,28 @@ t.test('an answer with a long body: the excerpt is kept, the rest read and dropp
   const list: Array<{ status: string, attempts: Array<{ response_excerpt: string }> }> = (await s.call('GET', '/_mock/webhook-deliveries')).json.data
   t.same(list.map((d) => [d.status, d.attempts[0].response_excerpt]), Array(3).fill(['succeeded', 'x'.repeat(512)]))
   t.equal(r.connections(), 1, 'one connection carried all three')
+})
+
+t.test('closing the server with a window under way: it closes promptly, and the deliveries stay pending', async (t) => {
+  const dbPath = tmpDb(t)
+  const r = await holdingReceiver()
+  t.teardown(r.close)
+  let s = await build(t, { dbPath, frozenAt: '2030-01-01T00:00:00.000Z' })
+  const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: r.url, events: ['meeting.started'] })).json.data
+  const test = () => s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'meeting.started' })
+  await test()
+  await r.until(1)
+  for (let i = 0; i < MANY; i++) await test()
+  await new Promise((resolve) => setTimeout(resolve, BEHIND_MS + 100))
+  r.release(true)
+  await r.until(1 + DELIVERY_WINDOW) // the window is under way, its answers held
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve('late'), 5_000) })
+  t.equal(await Promise.race([s.app.close().then(() => 'closed'), late]), 'closed', 'close does not wait for the held answers')
+  clearTimeout(timer)
+  s = await build(t, { dbPath })
+  const list: Array<{ status: string, attempts: unknown[] }> = (await s.call('GET', '/_mock/webhook-deliveries?per_page=1000')).json.data
+  t.equal(list.length, 1 + MANY)
+  t.same(list[0].status, 'succeeded')
+  t.ok(list.slice(1).every((d) => d.status === 'pending' && d.attempts.length === 0), 'the rest are pending, no attempt recorded')
 })
