@@ -280,8 +280,8 @@ async function readExcerpt (res: Answer) {
 type Cause = { code?: string, message?: string, errors?: Cause[] }
 
 /**
- * What went wrong, as a receiver's developer needs it: fetch's own "fetch failed" says nothing,
- * so its cause is shown ("connect ECONNREFUSED 127.0.0.1:8080", "fetch failed: bad port").
+ * What went wrong, as a receiver's developer needs it: the connection's error, or the cause of a
+ * wrapping one such as fetch's "fetch failed" ("connect ECONNREFUSED 127.0.0.1:8080", "fetch failed: bad port").
  */
 function describe (err: unknown, timeoutMs: number) {
   const e = err as Error & Cause & { cause?: Cause }
