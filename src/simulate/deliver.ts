@@ -6,9 +6,9 @@
 // or a timeout: any other answer below 500 fails it at once. Deliveries of one webhook go out in
 // event order, one at a time. A webhook that is behind (deliveries waiting for longer than
 // BEHIND_MS of real time, at least BACKLOG of them) and whose receiver answers 2xx gets up to
-// DELIVERY_WINDOW under way at once, still sent oldest first (over several connections a receiver
-// may see neighbours swapped). After a failed attempt it is back to one at a time, the retry
-// first, until one succeeds.
+// DELIVERY_WINDOW under way at once, sent oldest first and pipelined over one keep-alive
+// connection (send.ts), so its receiver reads them in event order. After a failed attempt it is
+// back to one at a time, the retry first, until one succeeds.
 // Every attempt goes to the webhook's url at that moment (a PATCH moves retries and resends);
 // a pending delivery of a webhook that was disabled or deleted fails without being sent.
 // Nothing lives only in memory: a pending delivery is a row, so a restart delivers it.
@@ -20,7 +20,7 @@ import type { Keys } from '../keys.js'
 import { iso, type OrgClocks } from './clock.js'
 import type { Scheduler } from './scheduler.js'
 import type { SettingsStore } from './settings.js'
-import type { Send } from './send.js'
+import { createSender, type Answer, type Send } from './send.js'
 import { webhookFormat } from './events.js'
 import { createSignatures } from './signatures.js'
 
@@ -41,6 +41,9 @@ export const BACKLOG = 32
 export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
   const { store } = ctx
   const signature = createSignatures(ctx.keys)
+  // Without a stand-in, one pipelined connection per webhook and receiver origin.
+  const sender = opts.send ? undefined : createSender({ pipelining: DELIVERY_WINDOW })
+  const send = opts.send ?? sender!.send
   type Entry = { org_id: string, hook: string, abort: AbortController }
   const inFlight = new Map<string, Entry>() // org and delivery id → its attempt under way
   const underWay = new Map<string, number>() // org and webhook id → how many of its attempts are under way
@@ -149,7 +152,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
       const timeout = setTimeout(() => abort.abort(new DOMException(`no answer within ${settings.webhook_timeout_ms} ms`, 'TimeoutError')), settings.webhook_timeout_ms)
       try {
         url = webhook.url
-        const answer = (opts.send ?? fetch)(url, {
+        const answer = send(url, {
           method: 'POST',
           body: d.body,
           redirect: 'manual',
@@ -241,6 +244,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     async close () {
       closed = true
       for (const { abort } of inFlight.values()) abort.abort()
+      await sender?.close()
       for (const l of listeners) l(undefined, false)
     },
   }
@@ -250,7 +254,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
  * Up to EXCERPT_BYTES of the answer's body, read for at most EXCERPT_WAIT_MS: a body that stalls,
  * never ends or breaks off gives what arrived, never an error.
  */
-async function readExcerpt (res: Response) {
+async function readExcerpt (res: Answer) {
   if (!res.body) return ''
   const reader = res.body.getReader()
   const chunks: Uint8Array[] = []
@@ -276,14 +280,15 @@ async function readExcerpt (res: Response) {
 type Cause = { code?: string, message?: string, errors?: Cause[] }
 
 /**
- * What went wrong, as a receiver's developer needs it: fetch's own "fetch failed" says nothing,
- * so its cause is shown ("connect ECONNREFUSED 127.0.0.1:8080", "fetch failed: bad port").
+ * What went wrong, as a receiver's developer needs it: the connection's error, or the cause of a
+ * wrapping one such as fetch's "fetch failed" ("connect ECONNREFUSED 127.0.0.1:8080", "fetch failed: bad port").
  */
 function describe (err: unknown, timeoutMs: number) {
-  const e = err as Error & { cause?: Cause }
+  const e = err as Error & Cause & { cause?: Cause }
   if (e.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`
-  const c = e.cause
-  if (!c) return e.message
+  // fetch's errors carry the cause; a connection's own errors are the cause.
+  const c: Cause = e.cause ?? e
+  const prefix = e.cause ? e.message : ''
   // One error per address tried (localhost on both ::1 and 127.0.0.1), or one.
   const causes = c.errors?.length ? c.errors : [c]
   const text = [...new Set(causes.map((x) => {
@@ -291,7 +296,7 @@ function describe (err: unknown, timeoutMs: number) {
     return x.code && !m.includes(x.code) ? `${x.code}: ${m}` : m
   }).filter(Boolean))].join('; ')
   if (!text) return c.code ?? e.message
-  return c.code ? text : `${e.message}: ${text}`
+  return c.code || !prefix ? text : `${prefix}: ${text}`
 }
 
 export type Deliverer = ReturnType<typeof createDeliverer>
