@@ -4,6 +4,7 @@ import t, { type Test } from 'tap'
 import { openDb } from '../src/store/db.js'
 import { asideTables, createStore, type Store } from '../src/store/index.js'
 import { UNSTAMPED } from '../src/store/presets.js'
+import { pagedList, statementCache } from '../src/store/query.js'
 import { addParticipant, build, meeting, type TestServer } from './helpers.js'
 import { receiver } from './receiver.js'
 
@@ -84,4 +85,32 @@ t.test('presets: built-in presets are stamped with the org clock the store is gi
   t.throws(() => store.presets.get('org-a', 'p1'), /no org clock/, 'without a clock it refuses rather than read the wall clock')
   store.presets.stampWith((orgId) => (orgId === 'org-a' ? T0 : 'another org'))
   t.match(store.presets.list('org-a', undefined, { page_no: 1, per_page: 10 }).data, [{ id: 'p1', created_at: T0, updated_at: T0 }])
+})
+
+t.test('lists: a page read again before a write is the same page, each caller with rows of its own', async (t) => {
+  const db = openDb(':memory:')
+  t.teardown(() => db.close())
+  db.exec('CREATE TABLE things (seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, name TEXT NOT NULL) STRICT')
+  const insert = db.prepare('INSERT INTO things (org_id, name) VALUES (?, ?)')
+  for (const name of ['a', 'b', 'c']) insert.run('org-a', name)
+  const prepare = statementCache(db)
+  const list = () => pagedList<{ name: string }>(prepare, 'things', [['org_id = ?', 'org-a']], 'seq DESC', { page_no: 1, per_page: 2 })
+
+  const first = list()
+  t.same(first.rows.map((r) => r.name), ['c', 'b'])
+  t.same(first.paging, { total_count: 3, start_offset: 1, end_offset: 2 })
+  first.rows[0].name = 'changed by its caller'
+  first.paging.total_count = -1
+  const again = list()
+  t.same(again.rows.map((r) => r.name), ['c', 'b'], 'a caller that changes its rows changes nobody else\'s')
+  t.equal(again.paging.total_count, 3)
+
+  insert.run('org-a', 'd')
+  t.same(list().rows.map((r) => r.name), ['d', 'c'], 'a write is seen by the next read')
+  t.equal(list().paging.total_count, 4)
+  db.prepare("UPDATE things SET name = 'C' WHERE name = 'c'").run()
+  t.same(list().rows.map((r) => r.name), ['d', 'C'], 'an update too')
+  db.prepare("DELETE FROM things WHERE name = 'd'").run()
+  t.same(list().rows.map((r) => r.name), ['C', 'b'], 'and a delete')
+  t.equal(list().paging.total_count, 3)
 })

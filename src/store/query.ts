@@ -28,26 +28,46 @@ export function paging (total: number, page: Page, rows: number): Paging {
 
 const counted = new Set<string>(countedTables)
 
+/** Offsets up to this read the page straight from the list's index; deeper ones skip by seq first. */
+const SHALLOW = 200
+/** Pages kept per database for reuse while nothing is written (each is a page of rows). */
+const PAGES_KEPT = 256
+
+interface Kept { at: number, rows: unknown[], paging: Paging }
+const pages = new WeakMap<(sql: string) => Statement, Map<string, Kept>>()
+
 /**
  * Runs `SELECT * FROM <table> WHERE <filters> ORDER BY <order> LIMIT/OFFSET` and its count.
  * Filters are SQL fragments with ? placeholders; values are always bound, never interpolated.
  * An unfiltered list of a counted table (all but the org filter) reads the org's count from
- * row_counts, kept by triggers; any other filter counts the matching rows. The page's rows are
+ * row_counts, kept by triggers; any other filter counts the matching rows. A deep page's rows are
  * found by seq first (a deferred join: the offset is skipped in the list's index, without
  * reading the rows it skips), then read; `order` must end with seq, so the order is total.
+ * A page read again before anything is written (total_changes() has not moved: this connection
+ * is the database's only writer) is answered from memory, with rows of its own for each caller.
  */
 export function pagedList<Row> (prepare: (sql: string) => Statement, table: string, filters: Filter[], order: string, page: Page, orderParams: unknown[] = []) {
   const where = filters.map((f) => f[0]).join(' AND ')
   const params = filters.flatMap((f) => f.slice(1))
+  const writes = (prepare('SELECT total_changes() AS v').get() as { v: number }).v
+  let kept = pages.get(prepare)
+  if (!kept) pages.set(prepare, kept = new Map())
+  const key = `${table}\u0000${where}\u0000${order}\u0000${page.page_no}\u0000${page.per_page}\u0000${JSON.stringify(params)}\u0000${JSON.stringify(orderParams)}`
+  const hit = kept.get(key)
+  if (hit && hit.at === writes) return { rows: hit.rows.map((r) => ({ ...(r as object) })) as Row[], paging: { ...hit.paging } }
+
   const total = filters.length === 1 && filters[0][0] === 'org_id = ?' && counted.has(table)
     ? ((prepare('SELECT n FROM row_counts WHERE org = ? AND tbl = ?').get(params[0], table) as { n: number } | undefined)?.n ?? 0)
-    : countOf(prepare, `SELECT count(*) AS n FROM ${table} WHERE ${where}`, params)
+    : countOf(prepare, `SELECT count(*) AS n FROM ${table} WHERE ${where}`, params, writes)
   const offset = (page.page_no - 1) * page.per_page
-  const rows = orderParams.length === 0
+  const rows = orderParams.length === 0 && offset > SHALLOW
     ? allRows<Row>(prepare(`SELECT * FROM ${table} WHERE seq IN (SELECT seq FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`),
       [...params, page.per_page, offset])
     : allRows<Row>(prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`), [...params, ...orderParams, page.per_page, offset])
-  return { rows, paging: paging(total, page, rows.length) }
+  const result = { rows, paging: paging(total, page, rows.length) }
+  if (kept.size >= PAGES_KEPT) kept.clear()
+  kept.set(key, { at: writes, rows: rows.map((r) => ({ ...(r as object) })), paging: { ...result.paging } })
+  return result
 }
 
 const makers = new WeakMap<Statement, (values: unknown[]) => unknown>()
@@ -71,8 +91,7 @@ export function allRows<Row> (statement: Statement, params: unknown[]): Row[] {
 // been written: total_changes() grows with every row this connection (the only writer) changes.
 const counts = new WeakMap<(sql: string) => Statement, Map<string, { n: number, at: number }>>()
 
-function countOf (prepare: (sql: string) => Statement, sql: string, params: unknown[]) {
-  const writes = (prepare('SELECT total_changes() AS v').get() as { v: number }).v
+function countOf (prepare: (sql: string) => Statement, sql: string, params: unknown[], writes: number) {
   let cache = counts.get(prepare)
   if (!cache) counts.set(prepare, cache = new Map())
   const key = sql + '\u0000' + JSON.stringify(params)
