@@ -3,6 +3,7 @@
 import t from 'tap'
 import { createRequire } from 'node:module'
 import { build } from './helpers.js'
+import { createServer } from '../src/server.js'
 
 const loaded = (name: string) => Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes(`/node_modules/${name}/`))
 
@@ -17,4 +18,12 @@ t.test('start: no schema compiler is loaded until a request needs one', async (t
   t.equal(loaded('ajv'), true, 'the first validated request loads Ajv')
   const bad = await s.call('POST', '/v2/meetings', { title: 5 })
   t.match(bad.json, { success: false, error: { code: 400, message: /body\/title must be string/ } })
+})
+
+t.test('start: the webhook sender loads its HTTP client when the first delivery is sent', async (t) => {
+  const app = await createServer({ dbPath: ':memory:', logger: false })
+  t.teardown(() => app.close())
+  await app.ready()
+  t.equal((await app.inject('/health')).statusCode, 200)
+  t.equal(loaded('undici'), false, 'undici is not loaded at start')
 })

@@ -5,8 +5,8 @@
 // Client) and pipelines requests over it: they are written in the order they are sent, so the
 // receiver's HTTP server reads a webhook's deliveries in event order even when several are under
 // way at once. Redirects are not followed (the 3xx is the answer).
-import { createRequire } from 'node:module'
-import { Client, type Dispatcher } from 'undici'
+import type { Client, Dispatcher } from 'undici'
+import { undici } from '../lazy.js'
 
 /** The answer to a delivery: its status, and its body for an excerpt (fetch's Response is one). */
 export interface Answer { status: number, body: ReadableStream<Uint8Array> | null }
@@ -22,9 +22,6 @@ const KEEP_ALIVE_MS = 4_000
 const DRAIN_BYTES = 256 * 1024
 const DRAIN_MS = 1_000
 
-// The ports fetch refuses to use (1, 9, 25, …): deliveries to them fail as they did with fetch.
-const { badPortsSet } = createRequire(import.meta.url)('undici/lib/web/fetch/constants.js') as { badPortsSet: Set<string> }
-
 export function createSender ({ pipelining }: { pipelining: number }) {
   const clients = new Map<string, Client>() // webhook id and origin → its connection, least recently used first
   const closing = new Set<Client>()
@@ -33,7 +30,7 @@ export function createSender ({ pipelining }: { pipelining: number }) {
   const clientFor = (key: string, origin: string) => {
     let client = clients.get(key)
     if (client) clients.delete(key)
-    else client = new Client(origin, { pipelining, keepAliveTimeout: KEEP_ALIVE_MS })
+    else client = new (undici().Client)(origin, { pipelining, keepAliveTimeout: KEEP_ALIVE_MS })
     clients.set(key, client)
     for (const [k, old] of clients) {
       if (clients.size <= CLIENTS) break
@@ -51,7 +48,8 @@ export function createSender ({ pipelining }: { pipelining: number }) {
     if (closed) throw new Error('the server is closing')
     const u = new URL(url)
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw Object.assign(new Error('fetch failed'), { cause: new Error(`unknown scheme ${u.protocol}`) })
-    if (badPortsSet.has(u.port)) throw Object.assign(new Error('fetch failed'), { cause: new Error('bad port') })
+    // The ports fetch refuses to use: deliveries to them fail as they did with fetch.
+    if (undici().badPortsSet.has(u.port)) throw Object.assign(new Error('fetch failed'), { cause: new Error('bad port') })
     const client = clientFor(`${init.headers['dyte-webhook-id'] ?? ''} ${u.origin}`, u.origin)
     const res = await client.request({
       method: 'POST',
