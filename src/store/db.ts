@@ -39,7 +39,10 @@ export function openDb (path: string): Db {
     // org_id column (see orgTables in index.ts), and some rows outlive what they point at on purpose
     // (a deleted participant's session records, a deleted webhook's delivery log).
     // No busy_timeout either: with the exclusive lock no other connection can make this one wait.
-    db.pragma('cache_size = -32000') // 32 MB of page cache, used as the data grows
+    // 8 MiB of page cache, used as the data grows; beyond it SQLite reads through the operating
+    // system's file cache. 32 MiB made no difference to any list or read and kept the server 25 MiB
+    // larger after a long mixed load.
+    db.pragma('cache_size = -8000')
     // Checkpoints run from a timer (see startCheckpoints), not inside whichever commit fills the WAL.
     db.pragma('wal_autocheckpoint = 0')
     if (!marked) db.pragma(`application_id = ${APPLICATION_ID}`)
