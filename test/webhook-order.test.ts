@@ -7,6 +7,13 @@ import { BEHIND_MS, DELIVERY_WINDOW } from '../src/simulate/deliver.js'
 import { build, tmpDb } from './helpers.js'
 
 const MANY = 200
+const T0 = '2030-01-01T00:00:00.000Z'
+
+/** Wall time that moves only when a test moves it (it tells how long deliveries have waited). */
+function wallClock () {
+  let ms = Date.parse(T0)
+  return { wall: () => ms, wait: () => { ms += BEHIND_MS + 100 } }
+}
 
 /** Records the dyte-uuid of each request as it arrives; holds its answers while told to. */
 async function holdingReceiver (answerBody = 'ok') {
@@ -20,17 +27,24 @@ async function holdingReceiver (answerBody = 'ok') {
   const server = createHttpServer((req, res) => {
     sockets.add(req.socket)
     arrived.push(String(req.headers['dyte-uuid']))
+    for (const check of [...waiters]) check()
     req.resume()
     req.on('end', () => { if (holding) held.push(res); else answer(res) })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const until = async (n: number) => {
-    const deadline = Date.now() + 10_000
-    while (arrived.length < n) {
-      if (Date.now() > deadline) throw new Error(`receiver got ${arrived.length} of ${n} requests`)
-      await new Promise((resolve) => setTimeout(resolve, 5))
+  const waiters = new Set<() => void>()
+  /** Resolves once `n` requests have arrived (fails after 10 s). */
+  const until = (n: number) => new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (arrived.length < n) return
+      clearTimeout(timer)
+      waiters.delete(check)
+      resolve()
     }
-  }
+    const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`receiver got ${arrived.length} of ${n} requests`)) }, 10_000)
+    waiters.add(check)
+    check()
+  })
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
     arrived,
@@ -52,13 +66,15 @@ async function holdingReceiver (answerBody = 'ok') {
 t.test('a webhook that is behind: several deliveries under way at once, arriving in exact event order', async (t) => {
   const r = await holdingReceiver()
   t.teardown(r.close)
-  const s = await build(t, { frozenAt: '2030-01-01T00:00:00.000Z' })
+  const clock = wallClock()
+  const s = await build(t, { frozenAt: T0, wall: clock.wall })
   const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: r.url, events: ['meeting.started'] })).json.data
   const test = () => s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'meeting.started' })
   await test() // the first goes alone; its answer is held while the rest queue up
   await r.until(1)
   for (let i = 0; i < MANY; i++) await test()
-  await new Promise((resolve) => setTimeout(resolve, BEHIND_MS + 100))
+  clock.wait()
+  await new Promise((resolve) => setImmediate(resolve))
   t.equal(r.arrived.length, 1, 'nothing else is sent while the first is under way')
   r.release(true) // a 2xx for the first: the webhook is behind and healthy, and gets its window
   await r.until(1 + DELIVERY_WINDOW)
@@ -79,7 +95,8 @@ t.test('an answer with a long body: the excerpt is kept, the rest read and dropp
   const r = await holdingReceiver('x'.repeat(200 * 1024))
   t.teardown(r.close)
   r.release(false)
-  const s = await build(t, { frozenAt: '2030-01-01T00:00:00.000Z' })
+  const clock = wallClock()
+  const s = await build(t, { frozenAt: T0, wall: clock.wall })
   const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: r.url, events: ['meeting.started'] })).json.data
   for (let i = 0; i < 3; i++) await s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'meeting.started' })
   await r.until(3)
@@ -93,13 +110,14 @@ t.test('closing the server with a window under way: it closes promptly, and the 
   const dbPath = tmpDb(t)
   const r = await holdingReceiver()
   t.teardown(r.close)
-  let s = await build(t, { dbPath, frozenAt: '2030-01-01T00:00:00.000Z' })
+  const clock = wallClock()
+  let s = await build(t, { dbPath, frozenAt: T0, wall: clock.wall })
   const hook = (await s.call('POST', '/v2/webhooks', { name: 'all', url: r.url, events: ['meeting.started'] })).json.data
   const test = () => s.call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'meeting.started' })
   await test()
   await r.until(1)
   for (let i = 0; i < MANY; i++) await test()
-  await new Promise((resolve) => setTimeout(resolve, BEHIND_MS + 100))
+  clock.wait()
   r.release(true)
   await r.until(1 + DELIVERY_WINDOW) // the window is under way, its answers held
   let timer: NodeJS.Timeout | undefined

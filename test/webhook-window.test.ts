@@ -29,12 +29,14 @@ async function answerAll (r: ReturnType<typeof slowReceiver>, total: number) {
   let answered = 0
   while (answered < total) {
     for (const x of r.sent.splice(0)) { x.answer(); answered++ }
-    await new Promise((resolve) => setTimeout(resolve, 2))
+    await new Promise((resolve) => setImmediate(resolve))
   }
 }
 
 async function server (t: Test, send: Send) {
-  const app = await createServer({ dbPath: ':memory:', logLevel: 'silent', signingKeys: testKeys(), deliver: send })
+  // Wall time, which tells how long deliveries have waited, moves only when a test moves it.
+  let wallMs = Date.parse('2030-01-01T00:00:00.000Z')
+  const app = await createServer({ dbPath: ':memory:', logLevel: 'silent', signingKeys: testKeys(), deliver: send, wall: () => wallMs })
   t.teardown(() => app.close())
   const call = async (method: 'GET' | 'POST', url: string, body?: unknown) => (await app.inject({
     method, url, headers: { ...auth(), 'content-type': 'application/json' }, payload: JSON.stringify(body ?? {}),
@@ -44,7 +46,11 @@ async function server (t: Test, send: Send) {
   const test = () => call('POST', `/_mock/webhooks/${hook.id}/test`, { event: 'meeting.started' })
   const order = async () => (await call('GET', '/_mock/webhook-deliveries?per_page=1000')).data.map((d: { id: string }) => d.id)
   const until = async (cond: () => boolean) => { while (!cond()) await new Promise((resolve) => setImmediate(resolve)) }
-  return { app, call, test, order, until }
+  /** Lets more than BEHIND_MS of wall time pass. */
+  const wait = () => { wallMs += BEHIND_MS + 100 }
+  /** One turn of the event loop: the deliverer's pending pass has run. */
+  const turn = () => new Promise((resolve) => setImmediate(resolve))
+  return { app, call, test, order, until, wait, turn }
 }
 
 t.test('a receiver that answers 2xx has several deliveries under way at once, sent in event order', async (t) => {
@@ -53,7 +59,7 @@ t.test('a receiver that answers 2xx has several deliveries under way at once, se
   await s.test() // the first goes alone: nothing is known about the receiver yet
   await s.until(() => r.sent.length === 1)
   for (let i = 0; i < MANY; i++) await s.test()
-  await new Promise((resolve) => setTimeout(resolve, BEHIND_MS + 100))
+  s.wait()
   t.equal(r.sent.length, 1, 'nothing else is sent while the first is under way')
   r.sent[0].answer()
   await s.until(() => r.sent.length === 1 + DELIVERY_WINDOW)
@@ -73,7 +79,7 @@ t.test('the order deliveries are sent in is the order of their events', async (t
   await s.test()
   await s.until(() => r.sent.length === 1)
   for (let i = 0; i < MANY; i++) await s.test()
-  await new Promise((resolve) => setTimeout(resolve, BEHIND_MS + 100))
+  s.wait()
   await answerAll(r, MANY + 1)
   t.ok(r.most() > 1, 'several were under way at once')
   await s.app.dyte.deliverer.settled()
@@ -86,7 +92,7 @@ t.test('a webhook with fewer than BACKLOG deliveries waiting gets one at a time,
   await s.test()
   await s.until(() => r.sent.length === 1)
   for (let i = 1; i < BACKLOG; i++) await s.test()
-  await new Promise((resolve) => setTimeout(resolve, BEHIND_MS + 100))
+  s.wait()
   await answerAll(r, BACKLOG)
   await s.app.dyte.deliverer.settled()
   t.equal(r.most(), 1)
@@ -98,18 +104,18 @@ t.test('after a failed attempt a webhook gets one delivery at a time, its retry 
   await s.test()
   await s.until(() => r.sent.length === 1)
   for (let i = 0; i < MANY; i++) await s.test()
-  await new Promise((resolve) => setTimeout(resolve, BEHIND_MS + 100))
+  s.wait()
   r.sent.shift()!.answer() // 200: the receiver is healthy, and the webhook is behind
   await s.until(() => r.sent.length === DELIVERY_WINDOW)
   const failing = r.sent[0].uuid // answered 500
   for (const x of r.sent.splice(0)) x.answer()
   await s.app.dyte.deliverer.settled()
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await s.turn()
   t.equal(r.sent.length, 0, 'newer deliveries wait behind the one that waits for its retry')
   await s.call('POST', '/_mock/clock/advance', { seconds: 5 })
   await s.until(() => r.sent.length === 1)
   t.equal(r.sent[0].uuid, failing, 'the retry goes first, alone')
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await s.turn()
   t.equal(r.sent.length, 1, 'one at a time until an attempt succeeds')
   await answerAll(r, MANY - DELIVERY_WINDOW + 1)
   await s.app.dyte.deliverer.settled()

@@ -49,7 +49,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
   const underWay = new Map<string, number>() // org and webhook id → how many of its attempts are under way
   const healthy = new Set<string>() // org and webhook ids whose last attempt was answered 2xx
   const lastSent = new Map<string, Promise<void>>() // org and webhook id → resolves once its latest attempt has been sent
-  const waitingSince = new Map<string, number>() // org and webhook id → since when (performance.now) it has had pending deliveries
+  const waitingSince = new Map<string, number>() // org and webhook id → since when (wall time) it has had pending deliveries
   const generations = new Map<string, number>() // org id → how many times it was reset (in this process)
   const generation = (orgId: string) => generations.get(orgId) ?? 0
   const hookKey = (d: Delivery) => `${d.org_id}\u0000${d.webhook_id}`
@@ -100,7 +100,7 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
     queued = false
     if (closed) return
     try {
-      const now = performance.now()
+      const now = ctx.clock.wall()
       const seen = new Set<string>()
       for (const head of store.deliveries.heads()) {
         const hook = hookKey(head)
