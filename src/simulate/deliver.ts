@@ -5,7 +5,7 @@
 // documents, also carries the rtk-* headers and is retried only after a 5xx, a connection error
 // or a timeout: any other answer below 500 fails it at once. Deliveries of one webhook go out in
 // event order, one at a time. A webhook that is behind (deliveries waiting for longer than
-// BEHIND_MS of real time, at least BACKLOG of them) and whose receiver answers 2xx gets up to
+// BEHIND_MS of wall time, at least BACKLOG of them) and whose receiver answers 2xx gets up to
 // DELIVERY_WINDOW under way at once, sent oldest first and pipelined over one keep-alive
 // connection (send.ts), so its receiver reads them in event order. After a failed attempt it is
 // back to one at a time, the retry first, until one succeeds.
@@ -33,7 +33,7 @@ export interface DelivererDeps { store: Store, clock: OrgClocks, now: (orgId: st
 
 /** Attempts of one webhook under way at once when it is behind and its receiver answers 2xx. */
 export const DELIVERY_WINDOW = 64
-/** How long (real time) a webhook has had deliveries waiting before it counts as behind. */
+/** How long (wall time: the server's wall option, or the system clock) a webhook has had deliveries waiting before it counts as behind. */
 export const BEHIND_MS = 500
 /** How many pending deliveries a webhook that is behind has at least. */
 export const BACKLOG = 32

@@ -23,7 +23,7 @@ export type WebhookFormat = 'dyte' | 'cloudflare'
  * and /v2 never change it.
  */
 export const webhookFormat = (store: Store, orgId: string): WebhookFormat =>
-  store.apps.isApp(orgId) || store.orgs.realtimeKit(orgId) ? 'cloudflare' : 'dyte'
+  store.orgs.realtimeKit(orgId) || store.apps.isApp(orgId) ? 'cloudflare' : 'dyte'
 
 /** Timestamps in recording payloads: Dyte's `2023-04-14 04:46:08.306000Z`, Cloudflare's ISO ones. */
 export const webhookTime = (isoTime: string | null, format: WebhookFormat = 'dyte') =>
