@@ -1,8 +1,7 @@
 // Per-org simulation settings (GET/PATCH /_mock/settings). Delays run on the org's clock.
 import { badRequest } from '../errors.js'
 import type { Store } from '../store/index.js'
-import type { RateLimit } from './rate-limit.js'
-import type { Shapes } from './shapes.js'
+import type { RateLimit, Shapes } from './setting-types.js'
 
 export const defaultSettings = {
   recording_start_delay_s: 2,
