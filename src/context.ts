@@ -73,6 +73,13 @@ export function createContext (o: ContextOptions) {
   const recordings = createRecordingSimulator({ ...simulated, files })
   const livestreams = createLivestreamSimulator({ ...simulated, secretBytes })
   const sessions = createSessionSimulator({ ...simulated, files, tokens, recordings, livestreams })
+  // A failed group commit undid writes that the caches below may hold: they are read again.
+  store.commits.onRollback(() => {
+    clock.forget()
+    settings.forget()
+    faults.forget()
+    scheduler.rearm()
+  })
   const journal = createJournal(o.journalSize)
   const orgs = createOrgs({ store, clock, newId, deliverer, settings, faults, scheduler })
   const time = createTime({ store, clock, scheduler })

@@ -14,6 +14,7 @@ import { useHints } from './plugins/hints.js'
 import { useJournal } from './plugins/journal.js'
 import { useLifecycle } from './plugins/lifecycle.js'
 import { useCoverage } from './plugins/coverage.js'
+import { useCommitWait } from './plugins/commits.js'
 import { loadFixtures } from './plugins/fixtures.js'
 import { coverageCatalog } from './simulate/coverage.js'
 import type { Violation } from './plugins/response-check.js'
@@ -70,6 +71,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
   useErrorEnvelope(app, useHints(app, orgsConfigured)) // every failure in Dyte's envelope, with a hint in a header
   await useDocs(app, specs, pkg.version) // Swagger UI at /docs
   app.decorate('dyte', createContext(contextOptions(app, options, specs))) // the store, clocks and simulator
+  useCommitWait(app) // answers wait for the group commit of what they wrote
   useJournal(app) // every API request, for GET /_mock/requests
   const auth = await useAuth(app, options.orgs) // who is calling: Basic, the CLI's Bearer, RealtimeKit's tokens
   useCoverage(app, { out: options.coverageOut }) // which operations and statuses the suite reached

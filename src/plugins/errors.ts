@@ -42,6 +42,8 @@ const storeErrors: Record<string, [status: number, message: string]> = {
   SQLITE_FULL: [507, diskFull],
   SQLITE_IOERR_WRITE: [507, `${diskFull} (or the disk is failing: an I/O error on write)`],
   SQLITE_IOERR_FSYNC: [507, `${diskFull} (or the disk is failing: an I/O error on flush)`],
+  // Another write of the same turn failed and SQLite undid the turn's transaction (store/commits.ts).
+  SQLITE_ABORT_ROLLBACK: [507, `${diskFull} (or the disk is failing: a write made at the same time failed, and this one was undone with it)`],
 }
 
 /**

@@ -42,7 +42,8 @@ export function createOrgClocks (store: Store, wall: () => number = Date.now) {
       const c = state(orgId)
       save(orgId, c.frozen_at_ms !== null ? { ...c, frozen_at_ms: c.frozen_at_ms + ms } : { ...c, offset_ms: c.offset_ms + ms })
     },
-    forget: (orgId: string) => { cache.delete(orgId) },
+    /** Drops what is kept in memory about the org (about every org: a transaction was rolled back). */
+    forget: (orgId?: string) => { if (orgId === undefined) cache.clear(); else cache.delete(orgId) },
   }
 }
 

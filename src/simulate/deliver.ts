@@ -59,11 +59,14 @@ export function createDeliverer (ctx: DelivererDeps, opts: DelivererOptions) {
   let queued = false
   let closed = false
 
-  /** Looks for due deliveries soon (after the current transaction has committed). */
+  /**
+   * Looks for due deliveries soon, once the turn's writes have committed (see store/commits.ts):
+   * a receiver never hears of an event that a failed commit undid.
+   */
   const kick = () => {
     if (queued || closed) return
     queued = true
-    setImmediate(pump)
+    setImmediate(() => store.commits.afterCommit(pump))
   }
 
   const finished = (k: string, entry: Entry) => {

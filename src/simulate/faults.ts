@@ -59,7 +59,8 @@ export function createFaults (store: Store, newId: NewId, now: (orgId: string) =
       store.faults.clear(orgId)
       cache.delete(orgId)
     },
-    forget: (orgId: string) => { cache.delete(orgId) },
+    /** Drops what is kept in memory about the org (about every org: a transaction was rolled back). */
+    forget: (orgId?: string) => { if (orgId === undefined) cache.clear(); else cache.delete(orgId) },
     /** Whether the org has any fault (cheap: the check every API request makes). */
     has: (orgId: string) => faultsOf(orgId).length > 0,
     /**

@@ -44,7 +44,8 @@ export function createSettings (store: Store, defaults: Partial<Settings> = {}) 
       cache.set(orgId, next)
       return next
     },
-    forget: (orgId: string) => { cache.delete(orgId) },
+    /** Drops what is kept in memory about the org (about every org: a transaction was rolled back). */
+    forget: (orgId?: string) => { if (orgId === undefined) cache.clear(); else cache.delete(orgId) },
   }
 }
 

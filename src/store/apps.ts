@@ -19,6 +19,8 @@ export function createAppsRepo (db: Db) {
   const creators = new Map<string, string>()
   const nameOf = db.prepare<[string], { name: string | null }>('SELECT name FROM apps WHERE id = ?')
   return {
+    /** A transaction was rolled back: creators are read again. */
+    forget: () => { creators.clear() },
     /** Stores an app of the account, made with the key `createdBy` (the caller's token). */
     insert (accountId: string, a: App, createdBy: string | null) {
       insert.run(a.id, accountId, a.name, a.created_at, createdBy)

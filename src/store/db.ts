@@ -125,11 +125,12 @@ function madeByMigrations (db: Db, version: number) {
  * path. A checkpoint that fails (a full disk) is tried again on the next tick; the first failure
  * of a run is reported to onError. Returns the function that stops it.
  */
-export function startCheckpoints (db: Pick<Db, 'open' | 'pragma'>, onError: (err: unknown) => void, everyMs = 1000) {
+export function startCheckpoints (db: Pick<Db, 'open' | 'pragma' | 'inTransaction'>, onError: (err: unknown) => void, everyMs = 1000) {
   let failing = false
   const timer = setInterval(() => {
     try {
-      if (db.open) db.pragma('wal_checkpoint(PASSIVE)')
+      // Not while the group commit's transaction is open (a checkpoint inside one copies nothing).
+      if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)')
       failing = false
     } catch (err) {
       if (!failing) onError(err)

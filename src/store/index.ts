@@ -18,6 +18,8 @@ import { createOwnersRepo } from './owners.js'
 import { createSnapshotsRepo } from './snapshots.js'
 import { createCoverageRepo } from './coverage.js'
 import { createNamespaces, hiddenTables } from './namespaces.js'
+import { createCommits } from './commits.js'
+import { forgetKeptPages } from './query.js'
 
 /**
  * A reset hides the org's rows (moving it to a new key, see namespaces.ts) rather than deleting
@@ -54,17 +56,42 @@ function orgTablesOf (db: Db): string[] {
 }
 
 export function createStore (db: Db, { hideResets = true }: StoreOptions = {}) {
+  // First: every statement prepared from here on joins the turn's transaction when it writes.
+  const commits = createCommits(db)
   const orgTables = orgTablesOf(db)
   const ns = createNamespaces(db)
   const orgDeletes = orgTables.map((table) => ({ hidden: hiddenTables.includes(table), del: db.prepare(`DELETE FROM ${table} WHERE org_id = ?`) }))
   const bulk = db.prepare<[string], { n: number }>('SELECT coalesce(sum(n), 0) AS n FROM row_counts WHERE org = ?')
+  const orgs = createOrgsRepo(db)
+  const presets = createPresetsRepo(db)
+  const apps = createAppsRepo(db)
+  commits.onRollback(() => {
+    orgs.forget()
+    presets.forget()
+    apps.forget()
+    ns.reload()
+    forgetKeptPages()
+  })
   return {
     db,
     orgTables,
-    /** Runs fn in one SQLite transaction (nested calls join the outer one). */
-    tx: <T>(fn: () => T): T => db.transaction(fn)(),
+    /** Group commit: the turn's transaction, which answers wait for. */
+    commits,
+    /**
+     * Runs fn in one SQLite transaction: a savepoint of the turn's (see commits.ts), so all of fn's
+     * writes or none of them are kept, and they commit with the turn's.
+     */
+    tx<T> (fn: () => T): T {
+      commits.join()
+      commits.depth++
+      try {
+        return db.transaction(fn)()
+      } finally {
+        commits.depth--
+      }
+    },
     meta: createMetaRepo(db),
-    orgs: createOrgsRepo(db),
+    orgs,
     meetings: ns.scoped(createMeetingsRepo(db)),
     participants: ns.scoped(createParticipantsRepo(db)),
     sessions: ns.scoped(createSessionsRepo(db)),
@@ -72,8 +99,8 @@ export function createStore (db: Db, { hideResets = true }: StoreOptions = {}) {
     livestreams: ns.scoped(createLivestreamsRepo(db)),
     livestreamSessions: ns.scoped(createLivestreamSessionsRepo(db)),
     webhooks: createWebhooksRepo(db),
-    presets: createPresetsRepo(db),
-    apps: createAppsRepo(db),
+    presets,
+    apps,
     orgRecords: createOrgRecordsRepo(db),
     timers: createTimersRepo(db),
     events: ns.scoped(createEventsRepo(db)),
@@ -93,8 +120,14 @@ export function createStore (db: Db, { hideResets = true }: StoreOptions = {}) {
      */
     resetOrg (orgId: string, also?: () => void) {
       const key = ns.key(orgId)
-      // Hiding needs its own transaction: the new key takes effect when it commits.
-      const hide = hideResets && !db.inTransaction && bulk.get(key)!.n >= HIDE_FROM
+      // Hiding needs a transaction of its own, committed before this returns: the new key takes
+      // effect in memory only then. The turn's writes so far commit first. Inside a caller's
+      // transaction, the rows are deleted instead.
+      let hide = hideResets && commits.depth === 0 && bulk.get(key)!.n >= HIDE_FROM
+      if (hide) {
+        commits.flush()
+        hide = !db.inTransaction
+      }
       let moved: (() => void) | undefined
       db.transaction(() => {
         for (const { hidden, del } of orgDeletes) {

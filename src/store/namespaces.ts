@@ -13,8 +13,10 @@ export const SEP = '\u001f'
 export const hiddenTables = ['events', 'livestream_sessions', 'livestreams', 'meetings', 'participants', 'recordings', 'session_participants', 'sessions']
 
 export function createNamespaces (db: Db) {
-  const keys = new Map(db.prepare<[], [string, string]>('SELECT org, key FROM org_keys').raw(true).all())
-  const dead = new Set(db.prepare<[], string>('SELECT key FROM dead_keys ORDER BY key').pluck(true).all())
+  const readKeys = db.prepare<[], [string, string]>('SELECT org, key FROM org_keys').raw(true)
+  const readDead = db.prepare<[], string>('SELECT key FROM dead_keys ORDER BY key').pluck(true)
+  const keys = new Map(readKeys.all())
+  const dead = new Set(readDead.all())
   const putKey = db.prepare('INSERT INTO org_keys (org, key) VALUES (?, ?) ON CONFLICT (org) DO UPDATE SET key = excluded.key')
   const addDead = db.prepare('INSERT OR IGNORE INTO dead_keys (key) VALUES (?)')
   const removeDead = db.prepare('DELETE FROM dead_keys WHERE key = ?')
@@ -47,6 +49,13 @@ export function createNamespaces (db: Db) {
   return {
     key,
     orgOf,
+    /** A transaction was rolled back: the keys are read again. */
+    reload () {
+      keys.clear()
+      for (const [org, k] of readKeys.all()) keys.set(org, k)
+      dead.clear()
+      for (const k of readDead.all()) dead.add(k)
+    },
     /** Whether rows with this key were hidden by a reset (and not yet deleted). */
     isDead: (k: string) => dead.has(k),
     /** The org's keys whose rows a reset hid and are not yet deleted. */

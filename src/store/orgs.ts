@@ -26,6 +26,11 @@ export function createOrgsRepo (db: Db) {
     ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, frozen_at_ms = excluded.frozen_at_ms,
     offset_ms = excluded.offset_ms, settings = excluded.settings, id_seq = excluded.id_seq`)
   return {
+    /** A transaction was rolled back: what is remembered about orgs is read again. */
+    forget () {
+      known.clear()
+      realtimeKitOrgs.clear()
+    },
     isKnown: (orgId: string) => known.has(orgId),
     /** Creates the org on first use; true when it was created now. */
     ensure (orgId: string, now: string): boolean {

@@ -35,8 +35,8 @@ export function createPresetsRepo (db: Db) {
   return {
     /** The org's time, for stamping built-in presets (the store never reads the wall clock). */
     stampWith (now: (orgId: string) => string) { clock = now },
-    /** The org was reset: its next built-in presets are stamped again. */
-    forget: (orgId: string) => { stamped.delete(orgId) },
+    /** The org was reset (no org: a transaction was rolled back): its next built-in presets are stamped again. */
+    forget: (orgId?: string) => { if (orgId === undefined) stamped.clear(); else stamped.delete(orgId) },
     get (orgId: string, id: string) {
       stamp(orgId)
       const r = byId.get(orgId, id)
