@@ -1,5 +1,6 @@
-// Build step: spec/*.yaml → dist/spec/*.json, so the server parses JSON (fast) at start-up.
-// spec/ stays the source; loadSpec falls back to the YAML when the JSON is missing or older.
+// Build step: spec/*.yaml and spec/*.json → compact dist/spec/*.json, so the server parses
+// compact JSON (fast) at start-up. spec/ stays the source; loadSpec falls back to it when the twin
+// is missing or older.
 // The upstream reference copies (spec/upstream/) are reduced to what the fidelity ledger reads
 // (each operation's path, method and operationId): a package carries these twins, not the copies.
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
@@ -17,7 +18,6 @@ const operationsOnly = (doc) => ({
 mkdirSync('dist/spec', { recursive: true })
 for (const f of readdirSync('spec', { recursive: true }).filter((f) => /\.(yaml|json)$/.test(f))) {
   const upstream = f.startsWith('upstream/')
-  if (f.endsWith('.json') && !upstream) continue // served as it is
   const text = readFileSync(`spec/${f}`, 'utf8')
   const doc = f.endsWith('.json') ? JSON.parse(text) : YAML.parse(text)
   writeFileSync(`dist/spec/${f.replace(/\.yaml$/, '.json').replace(/\//g, '-')}`, JSON.stringify(upstream ? operationsOnly(doc) : doc))

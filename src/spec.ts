@@ -53,10 +53,11 @@ const methods: Method[] = ['get', 'post', 'put', 'patch', 'delete']
 
 export function loadSpec (file: string): LoadedSpec {
   const document = readDocument(file)
-  const resolved = dereference(document)
+  // Only the paths, and the components they reach, are resolved: the rest is for the docs.
+  const paths = dereference(document, document.paths)
   const operations: Operation[] = []
-  const docServer = String(resolved.servers?.[0]?.url ?? '').replace(/\/$/, '')
-  for (const [path, item] of Object.entries<any>(resolved.paths)) {
+  const docServer = String(document.servers?.[0]?.url ?? '').replace(/\/$/, '')
+  for (const [path, item] of Object.entries<any>(paths)) {
     const server = item.servers ? String(item.servers[0].url).replace(/\/$/, '') : docServer
     for (const method of methods) {
       const op = item[method]
@@ -105,16 +106,16 @@ export function liveDocument (document: JsonSchema): JsonSchema {
 }
 
 /**
- * Reads a spec file; a YAML one from its JSON twin in dist/spec when that is up to date, and any
- * file from its twin when the file is absent (an installed package has no upstream copies): see
+ * Reads a spec file from its compact JSON twin in dist/spec when that is up to date, and from its
+ * twin when the file is absent (an installed package has no upstream copies): see
  * scripts/build-spec.mjs.
  */
 function readDocument (file: string) {
   const source = join(specDir, file)
   const built = join(specDir, '..', 'dist', 'spec', file.replace(/\.yaml$/, '.json').replace(/\//g, '-'))
   if (!existsSync(source)) return JSON.parse(readFileSync(built, 'utf8'))
-  if (file.endsWith('.json')) return JSON.parse(readFileSync(source, 'utf8'))
   if (existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs) return JSON.parse(readFileSync(built, 'utf8'))
+  if (file.endsWith('.json')) return JSON.parse(readFileSync(source, 'utf8'))
   // Loaded only here: parsing YAML is the slow path (a source checkout that was not built).
   const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml')
   return YAML.parse(readFileSync(source, 'utf8'))
@@ -129,8 +130,11 @@ function mergeParameters (shared: Parameter[], own: Parameter[]): Parameter[] {
 /**
  * Resolves local `#/...` references; a shared sub-schema becomes one shared object. A reference
  * back into itself (RealtimeKit's breakout_rooms: ActiveSession[]) becomes `{}`: any value.
+ * `node` (default: the whole document) is the part of `root` to resolve.
  */
-export function dereference<T> (root: T): T {
+export function dereference<T> (root: T): T
+export function dereference<T> (root: unknown, node: T): T
+export function dereference (root: unknown, node: unknown = root): unknown {
   const cache = new Map<string, unknown>()
   const lookup = (ref: string): unknown => {
     if (!ref.startsWith('#/')) throw new Error(`only local $ref is supported: ${ref}`)
@@ -161,7 +165,7 @@ export function dereference<T> (root: T): T {
     }
     return out ?? node
   }
-  return walk(root, [])
+  return walk(node, [])
 }
 
 /**
