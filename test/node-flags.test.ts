@@ -9,9 +9,9 @@ const flags = startArgs.filter((a) => a.startsWith('--'))
 
 t.test('node flags: npm start, the bin and the Docker image give node the same ones', async (t) => {
   t.same(flags, ['--max-semi-space-size=4'], 'npm start')
-  t.equal(startArgs.at(-1), 'dist/src/main.js')
-  const shebang = readFileSync('src/main.ts', 'utf8').split('\n')[0]
+  t.equal(startArgs.at(-1), 'dist/src/bin.cjs')
+  const shebang = readFileSync('src/bin.cts', 'utf8').split('\n')[0]
   t.equal(shebang, `#!/usr/bin/env -S node ${flags.join(' ')}`, 'the bin')
   const entrypoint = /^ENTRYPOINT (.+)$/m.exec(readFileSync('Dockerfile', 'utf8'))![1]
-  t.same(JSON.parse(entrypoint), ['node', ...flags, 'dist/src/main.js'], 'the Docker image')
+  t.same(JSON.parse(entrypoint), ['node', ...flags, 'dist/src/bin.cjs'], 'the Docker image')
 })
