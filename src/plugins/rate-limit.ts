@@ -9,10 +9,11 @@ export type RateLimitHeaders = 'dyte' | 'cloudflare'
 
 export function registerRateLimit (app: FastifyInstance, family: RateLimitHeaders) {
   const windows = new Map<string, { start: number, count: number }>()
-  app.addHook('onRequest', async (req, reply) => {
-    if (!req.orgId) return
+  // A callback hook: the usual request (no limit set) costs no promise.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!req.orgId) return done()
     const limit = app.dyte.settings.get(req.orgId).rate_limit
-    if (!limit) return
+    if (!limit) return done()
     const now = app.dyte.clock.now(req.orgId)
     const size = limit.window_seconds * 1000
     const start = Math.floor(now / size) * size
@@ -27,9 +28,9 @@ export function registerRateLimit (app: FastifyInstance, family: RateLimitHeader
       reply.header('ratelimit', `"default";r=${Math.max(0, limit.requests - w.count)};t=${resetS}`)
       reply.header('ratelimit-policy', `"default";q=${limit.requests};w=${limit.window_seconds}`)
     }
-    if (w.count <= limit.requests) return
+    if (w.count <= limit.requests) return done()
     const headers: Record<string, string> = { 'retry-after': String(resetS) }
     if (family === 'dyte') headers['x-envoy-ratelimited'] = 'true'
-    throw new ApiError(429, `rate limit exceeded: ${limit.requests} requests per ${limit.window_seconds} seconds (rate_limit in /_mock/settings); retry after ${resetS} s`, headers)
+    done(new ApiError(429, `rate limit exceeded: ${limit.requests} requests per ${limit.window_seconds} seconds (rate_limit in /_mock/settings); retry after ${resetS} s`, headers))
   })
 }

@@ -1,6 +1,6 @@
 import type { Db } from './db.js'
 import type { Schemas } from '../types.js'
-import { bool, int, json, like, pagedList, parse, statementCache, type Filter, type Page } from './query.js'
+import { bool, int, json, like, oneRow, pagedList, parse, statementCache, type Filter, type Page } from './query.js'
 
 export type Meeting = Schemas['Meeting'] & { id: string, status: 'ACTIVE' | 'INACTIVE', created_at: string, updated_at: string }
 
@@ -61,7 +61,7 @@ export function createMeetingsRepo (db: Db) {
 
   return {
     get (orgId: string, id: string): Meeting | undefined {
-      const r = byId.get(orgId, id)
+      const r = oneRow<Row>(byId, [orgId, id])
       return r && toMeeting(r)
     },
     insert (orgId: string, given: Meeting) {

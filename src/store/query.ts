@@ -85,13 +85,23 @@ const makers = new WeakMap<Statement, (values: unknown[]) => unknown>()
  * several times longer to make, which is most of a 20-row page's cost.
  */
 export function allRows<Row> (statement: Statement, params: unknown[]): Row[] {
+  return (statement.raw(true).all(...params) as unknown[][]).map(makerOf(statement)) as Row[]
+}
+
+/** The statement's first row as an object, made as allRows makes them (undefined: none). */
+export function oneRow<Row> (statement: Statement, params: unknown[]): Row | undefined {
+  const r = statement.raw(true).get(...params) as unknown[] | undefined
+  return r && makerOf(statement)(r) as Row
+}
+
+function makerOf (statement: Statement) {
   let make = makers.get(statement)
   if (!make) {
     const columns = statement.columns().map((c) => c.name)
     make = new Function('r', `return { ${columns.map((c, i) => `${JSON.stringify(c)}: r[${i}]`).join(', ')} }`) as (values: unknown[]) => unknown
     makers.set(statement, make)
   }
-  return (statement.raw(true).all(...params) as unknown[][]).map(make) as Row[]
+  return make
 }
 
 // Counting a large org's rows is most of a list's cost. A count is reused while nothing has
