@@ -2,6 +2,7 @@
 // follows wall time (plus whatever it was advanced by) or is frozen at an instant; its state is
 // kept in the orgs table so it survives a restart.
 import type { Store } from '../store/index.js'
+import { forgetOrg } from '../store/query.js'
 import type { OrgClock } from '../store/orgs.js'
 
 export interface Clock {
@@ -43,7 +44,7 @@ export function createOrgClocks (store: Store, wall: () => number = Date.now) {
       save(orgId, c.frozen_at_ms !== null ? { ...c, frozen_at_ms: c.frozen_at_ms + ms } : { ...c, offset_ms: c.offset_ms + ms })
     },
     /** Drops what is kept in memory about the org (about every org: a transaction was rolled back). */
-    forget: (orgId?: string) => { if (orgId === undefined) cache.clear(); else cache.delete(orgId) },
+    forget: (orgId?: string) => forgetOrg(cache, orgId),
   }
 }
 

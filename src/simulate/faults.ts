@@ -3,6 +3,7 @@
 // in memory, so an org without faults pays one map lookup per request.
 import { badRequest } from '../errors.js'
 import type { Store } from '../store/index.js'
+import { forgetOrg } from '../store/query.js'
 import type { Fault, FaultSpec } from '../store/faults.js'
 import type { NewId } from './ids.js'
 import { starPattern } from './patterns.js'
@@ -60,7 +61,7 @@ export function createFaults (store: Store, newId: NewId, now: (orgId: string) =
       cache.delete(orgId)
     },
     /** Drops what is kept in memory about the org (about every org: a transaction was rolled back). */
-    forget: (orgId?: string) => { if (orgId === undefined) cache.clear(); else cache.delete(orgId) },
+    forget: (orgId?: string) => forgetOrg(cache, orgId),
     /** Whether the org has any fault (cheap: the check every API request makes). */
     has: (orgId: string) => faultsOf(orgId).length > 0,
     /**

@@ -1,6 +1,7 @@
 // Per-org simulation settings (GET/PATCH /_mock/settings). Delays run on the org's clock.
 import { badRequest } from '../errors.js'
 import type { Store } from '../store/index.js'
+import { forgetOrg } from '../store/query.js'
 import type { RateLimit, Shapes } from './setting-types.js'
 
 export const defaultSettings = {
@@ -45,7 +46,7 @@ export function createSettings (store: Store, defaults: Partial<Settings> = {}) 
       return next
     },
     /** Drops what is kept in memory about the org (about every org: a transaction was rolled back). */
-    forget: (orgId?: string) => { if (orgId === undefined) cache.clear(); else cache.delete(orgId) },
+    forget: (orgId?: string) => forgetOrg(cache, orgId),
   }
 }
 

@@ -30,10 +30,10 @@ export interface Commits {
   afterCommit (fn: () => void): void
   /** Called after a transaction failed and was rolled back: whatever was kept in memory about the rows it wrote is stale. */
   onRollback (fn: () => void): void
-  /** Opens the turn's transaction if none is open (store.tx calls it, so its transaction is part of the turn's). */
-  join (): void
-  /** How many of store.tx's transactions are running (inside one, a caller's transaction is under way). */
-  depth: number
+  /** Runs fn in a savepoint of the turn's transaction (opened if none is): all of fn's writes or none are kept. */
+  transaction<T> (fn: () => T): T
+  /** Whether fn of transaction() is running: a caller's transaction is under way. */
+  readonly inCallerTransaction: boolean
 }
 
 const WRITE_METHODS = ['run', 'get', 'all', 'iterate'] as const
@@ -45,6 +45,7 @@ export function createCommits (db: Db): Commits {
   let waiting: { promise: Promise<void>, resolve: () => void, reject: (err: unknown) => void } | undefined
   let after: (() => void)[] = []
   const rollbackListeners: (() => void)[] = []
+  let depth = 0 // transaction() calls running
 
   const begin = () => {
     db.exec('BEGIN')
@@ -155,7 +156,15 @@ export function createCommits (db: Db): Commits {
       else fn()
     },
     onRollback (fn: () => void) { rollbackListeners.push(fn) },
-    join,
-    depth: 0,
+    transaction<T> (fn: () => T): T {
+      join()
+      depth++
+      try {
+        return db.transaction(fn)()
+      } finally {
+        depth--
+      }
+    },
+    get inCallerTransaction () { return depth > 0 },
   }
 }

@@ -81,15 +81,7 @@ export function createStore (db: Db, { hideResets = true }: StoreOptions = {}) {
      * Runs fn in one SQLite transaction: a savepoint of the turn's (see commits.ts), so all of fn's
      * writes or none of them are kept, and they commit with the turn's.
      */
-    tx<T> (fn: () => T): T {
-      commits.join()
-      commits.depth++
-      try {
-        return db.transaction(fn)()
-      } finally {
-        commits.depth--
-      }
-    },
+    tx: <T>(fn: () => T): T => commits.transaction(fn),
     meta: createMetaRepo(db),
     orgs,
     meetings: ns.scoped(createMeetingsRepo(db)),
@@ -123,7 +115,7 @@ export function createStore (db: Db, { hideResets = true }: StoreOptions = {}) {
       // Hiding needs a transaction of its own, committed before this returns: the new key takes
       // effect in memory only then. The turn's writes so far commit first. Inside a caller's
       // transaction, the rows are deleted instead.
-      let hide = hideResets && commits.depth === 0 && bulk.get(key)!.n >= HIDE_FROM
+      let hide = hideResets && !commits.inCallerTransaction && bulk.get(key)!.n >= HIDE_FROM
       if (hide) {
         commits.flush()
         hide = !db.inTransaction

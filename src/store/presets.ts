@@ -1,5 +1,5 @@
 import type { Db } from './db.js'
-import { like, pagedList, statementCache, type Filter, type Page } from './query.js'
+import { forgetOrg, like, pagedList, statementCache, type Filter, type Page } from './query.js'
 
 /** A preset: its id, name and timestamps, plus the rest of its body (config, permissions, ui) as given. */
 export interface Preset { id: string, name: string, created_at: string, updated_at: string, [field: string]: unknown }
@@ -36,7 +36,7 @@ export function createPresetsRepo (db: Db) {
     /** The org's time, for stamping built-in presets (the store never reads the wall clock). */
     stampWith (now: (orgId: string) => string) { clock = now },
     /** The org was reset (no org: a transaction was rolled back): its next built-in presets are stamped again. */
-    forget: (orgId?: string) => { if (orgId === undefined) stamped.clear(); else stamped.delete(orgId) },
+    forget: (orgId?: string) => forgetOrg(stamped, orgId),
     get (orgId: string, id: string) {
       stamp(orgId)
       const r = byId.get(orgId, id)

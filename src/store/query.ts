@@ -33,15 +33,23 @@ const SHALLOW = 200
 /** Pages kept per database for reuse while nothing is written (each is a page of rows). */
 const PAGES_KEPT = 256
 
-interface Kept { at: number, rollbacks: number, rows: unknown[], paging: Paging }
-const pages = new WeakMap<(sql: string) => Statement, Map<string, Kept>>()
+interface Kept { at: number, rows: unknown[], paging: Paging }
+let pages = new WeakMap<(sql: string) => Statement, Map<string, Kept>>()
+
 /**
- * Pages and counts kept before this many rollbacks are not reused: a rolled-back transaction
- * leaves total_changes() where it was, so a page read inside it would otherwise look current.
+ * A transaction was rolled back: no page or count kept so far is reused. A rollback leaves
+ * total_changes() where it was, so a page read inside it would otherwise look current.
  */
-let rollbacks = 0
-/** A transaction was rolled back: no page or count kept so far is reused. */
-export const forgetKeptPages = () => { rollbacks++ }
+export function forgetKeptPages () {
+  pages = new WeakMap()
+  counts = new WeakMap()
+}
+
+/** Drops what a cache keeps about the org, or about every org (no org: a transaction was rolled back). */
+export function forgetOrg (cache: { delete (orgId: string): unknown, clear (): void }, orgId?: string) {
+  if (orgId === undefined) cache.clear()
+  else cache.delete(orgId)
+}
 
 /**
  * Runs `SELECT * FROM <table> WHERE <filters> ORDER BY <order> LIMIT/OFFSET` and its count.
@@ -61,7 +69,7 @@ export function pagedList<Row> (prepare: (sql: string) => Statement, table: stri
   if (!kept) pages.set(prepare, kept = new Map())
   const key = `${table}\u0000${where}\u0000${order}\u0000${page.page_no}\u0000${page.per_page}\u0000${JSON.stringify(params)}\u0000${JSON.stringify(orderParams)}`
   const hit = kept.get(key)
-  if (hit && hit.at === writes && hit.rollbacks === rollbacks) return { rows: hit.rows.map((r) => ({ ...(r as object) })) as Row[], paging: { ...hit.paging } }
+  if (hit && hit.at === writes) return { rows: hit.rows.map((r) => ({ ...(r as object) })) as Row[], paging: { ...hit.paging } }
 
   const total = filters.length === 1 && filters[0][0] === 'org_id = ?' && counted.has(table)
     ? ((prepare('SELECT n FROM row_counts WHERE org = ? AND tbl = ?').get(params[0], table) as { n: number } | undefined)?.n ?? 0)
@@ -73,7 +81,7 @@ export function pagedList<Row> (prepare: (sql: string) => Statement, table: stri
     : allRows<Row>(prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`), [...params, ...orderParams, page.per_page, offset])
   const result = { rows, paging: paging(total, page, rows.length) }
   if (kept.size >= PAGES_KEPT) kept.clear()
-  kept.set(key, { at: writes, rollbacks, rows: rows.map((r) => ({ ...(r as object) })), paging: { ...result.paging } })
+  kept.set(key, { at: writes, rows: rows.map((r) => ({ ...(r as object) })), paging: { ...result.paging } })
   return result
 }
 
@@ -106,17 +114,17 @@ function makerOf (statement: Statement) {
 
 // Counting a large org's rows is most of a list's cost. A count is reused while nothing has
 // been written: total_changes() grows with every row this connection (the only writer) changes.
-const counts = new WeakMap<(sql: string) => Statement, Map<string, { n: number, at: number, rollbacks: number }>>()
+let counts = new WeakMap<(sql: string) => Statement, Map<string, { n: number, at: number }>>()
 
 function countOf (prepare: (sql: string) => Statement, sql: string, params: unknown[], writes: number) {
   let cache = counts.get(prepare)
   if (!cache) counts.set(prepare, cache = new Map())
   const key = sql + '\u0000' + JSON.stringify(params)
   const hit = cache.get(key)
-  if (hit && hit.at === writes && hit.rollbacks === rollbacks) return hit.n
+  if (hit && hit.at === writes) return hit.n
   const n = (prepare(sql).get(...params) as { n: number }).n
   if (cache.size > 1000) cache.clear()
-  cache.set(key, { n, at: writes, rollbacks })
+  cache.set(key, { n, at: writes })
   return n
 }
 
