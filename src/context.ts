@@ -67,7 +67,7 @@ export function createContext (o: ContextOptions) {
   const deliverer = createDeliverer({ store, clock, now, settings, keys, scheduler }, { userAgent: o.userAgent, onError: o.onError, send: o.send })
   const emit = createEmitter({ store, newId, deliverer })
   const faults = createFaults(store, newId, now, o.operationIds)
-  const coverage = createCoverage(store, o.catalog)
+  const coverage = createCoverage(store, o.catalog, { onError: o.onError })
   deliverer.onAttempt((d, ok) => { if (d && ok) coverage.delivered(d.org_id, d.event_type) })
   const simulated = { store, clock, scheduler, settings, emit, newId, reached: coverage.reached }
   const recordings = createRecordingSimulator({ ...simulated, files })

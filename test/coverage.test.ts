@@ -114,3 +114,28 @@ t.test('coverage: kept across a restart; --coverage-out writes the report of all
   await second.app.close()
   t.match(readFileSync(joinPath(dir, 'coverage.md'), 'utf8'), /^# Dyte API coverage \(all orgs\)\n[^]*\(createMeeting\) \| 2 \| 201 ×2/)
 })
+
+t.test('coverage: counts the database refuses (a full disk) stay pending, are reported once, and are written once there is space', async (t) => {
+  const s = await build(t, { frozenAt: T0 })
+  const m = await meeting(s)
+  await s.call('GET', `/v2/meetings/${m.id}`)
+  const repo = s.app.dyte.store.coverage
+  const add = repo.add
+  let refusals = 0
+  repo.add = () => {
+    refusals++
+    throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+  }
+  const logged: unknown[] = []
+  const error = s.app.log.error
+  s.app.log.error = ((obj: unknown) => { logged.push(obj) }) as typeof error
+  t.teardown(() => { s.app.log.error = error })
+  s.app.dyte.coverage.flush() // as the timer and the close do: it throws nothing
+  await s.call('GET', `/v2/meetings/${m.id}`)
+  s.app.dyte.coverage.flush()
+  t.equal(refusals, 2)
+  t.equal(logged.length, 1, 'the first refusal of the run is reported')
+  t.match(logged[0], { err: { code: 'SQLITE_FULL' } })
+  repo.add = add // space again
+  t.match(op(await coverage(s), 'getMeeting'), { calls: 2, statuses: { 200: 2 } }, 'no count was lost')
+})

@@ -87,7 +87,7 @@ t.test('disk full, for real: when the file system refuses a commit, every reques
   const list = await fetch(`${limited.base}/v2/meetings?per_page=1`, { headers: auth() }).catch((err) => { throw new Error(`${err.cause?.message}: the server ${limited.child.signalCode ? `was killed by ${limited.child.signalCode}` : 'closed the connection'}`) })
   t.equal(list.status, 200, 'reads keep serving')
   t.equal((await list.json() as any).paging.total_count, created.length, 'only the acknowledged meetings are there')
-  t.equal(await limited.stop(), 0, 'it still stops cleanly')
+  t.equal(await limited.stop(), 0, 'it still stops cleanly', { output: limited.output().slice(-3000) })
 
   const after = await startListening(t, process.execPath, ['dist/src/main.js', '--port', '0', '--db', dbPath])
   const again = await (await fetch(`${after.base}/v2/meetings?per_page=100`, { headers: auth() })).json() as any

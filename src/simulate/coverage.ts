@@ -35,21 +35,27 @@ export function coverageCatalog (v2: LoadedSpec, realtimeKit: LoadedSpec): Catal
 const percent = (covered: number, total: number) => (total === 0 ? 100 : Math.round((covered / total) * 1000) / 10)
 const total = (covered: number, all: number) => ({ covered, total: all, percent: percent(covered, all) })
 
-export function createCoverage (store: Store, catalog: Catalog, o: { flushMs?: number } = {}) {
+export function createCoverage (store: Store, catalog: Catalog, o: { flushMs?: number, onError?: (err: unknown) => void } = {}) {
   const pending = new Map<string, Map<string, number>>() // org id → 'kind\0key' → count not yet in the table
   let timer: NodeJS.Timeout | undefined
+  let failing = false
 
-  const count = (orgId: string, kind: CoverageKind, key: string) => {
+  const count = (orgId: string, kind: CoverageKind, key: string, n = 1) => {
     let org = pending.get(orgId)
     if (!org) pending.set(orgId, org = new Map())
     const k = kind + '\u0000' + key
-    org.set(k, (org.get(k) ?? 0) + 1)
+    org.set(k, (org.get(k) ?? 0) + n)
     if (!timer) {
       timer = setTimeout(flush, o.flushMs ?? 1000)
       timer.unref()
     }
   }
 
+  /**
+   * Writes the pending counts. Counts the database refuses (a full disk) stay pending and are
+   * written with the next ones; the first failure of a run is reported, and nothing is thrown: a
+   * flush runs from a timer and as the server closes.
+   */
   function flush () {
     if (timer) clearTimeout(timer)
     timer = undefined
@@ -62,7 +68,14 @@ export function createCoverage (store: Store, catalog: Catalog, o: { flushMs?: n
       }
     }
     pending.clear()
-    store.coverage.add(rows)
+    try {
+      store.coverage.add(rows)
+      failing = false
+    } catch (err) {
+      for (const r of rows) count(r.org_id, r.kind, r.key, r.count)
+      if (!failing) o.onError?.(err)
+      failing = true
+    }
   }
 
   /** The report for one org, or for all orgs together (orgId undefined). */
