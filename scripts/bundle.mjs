@@ -17,10 +17,11 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // Smaller to read and parse; names are kept so stack traces in the log stay readable.
+  // Smaller to read and parse. Not keepNames: it sets the name of every function and class as it
+  // is made, closures made per request included (7% of a GET's time in a profile); stack traces
+  // are mapped back to src/ through the source map instead.
   minifyWhitespace: true,
   minifySyntax: true,
-  keepNames: true,
   // Mapped back through the modules' own maps to src/ (for stack traces under --enable-source-maps, and coverage).
   sourcemap: 'linked',
   external: ['better-sqlite3', 'ajv', 'ajv-formats', 'fast-json-stringify', 'undici', '@fastify/swagger', '@fastify/swagger-ui', 'pino-pretty', 'yaml'],
