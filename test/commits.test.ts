@@ -65,17 +65,18 @@ t.test('group commit: after a failed commit, nothing read inside it is served fr
   await meeting(s, { title: 'kept' })
   const { store, clock } = s.app.dyte
   const restore = failCommits(s)
-  // One turn: a write, a clock change and then a list page read (kept for reuse), all undone. The
-  // page is read last: a rollback leaves SQLite's count of changes where it was, so nothing tells
-  // the kept page from a current one but the rollback itself.
+  // One turn: a write, a clock change, then the row and a list page read (both kept for reuse), all
+  // undone. They are read last, so nothing but the rollback itself tells them from current ones.
   store.meetings.insert('org-a', { id: '00000000-0000-4000-8000-000000000001', title: 'undone', status: 'ACTIVE', preferred_region: null, record_on_start: false, live_stream_on_start: false, persist_chat: false, summarize_on_end: false, transcribe_on_end: false, created_at: '2030-01-01T00:00:00.000Z', updated_at: '2030-01-01T00:00:00.000Z' } as any)
   clock.advance('org-a', 60_000)
+  t.equal(store.meetings.get('org-a', '00000000-0000-4000-8000-000000000001')?.title, 'undone', 'inside the turn, the row is read')
   t.equal(store.meetings.list('org-a', {}, { page_no: 1, per_page: 20 }).paging.total_count, 2, 'inside the turn, the write is seen')
   await turn()
   restore()
   t.equal(store.commits.open, false)
   const list = await s.call('GET', '/v2/meetings')
   t.same(list.json.data.map((m: any) => m.title), ['kept'], 'the page kept from inside the failed turn is not reused')
+  t.equal((await s.call('GET', '/v2/meetings/00000000-0000-4000-8000-000000000001')).status, 404, 'nor the row')
   t.equal((await s.call('GET', '/_mock/clock')).json.data.now, '2030-01-01T00:00:00.000Z', 'the clock is read again from the database')
 })
 

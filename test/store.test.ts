@@ -4,7 +4,8 @@ import t, { type Test } from 'tap'
 import { openDb } from '../src/store/db.js'
 import { asideTables, createStore, type Store } from '../src/store/index.js'
 import { UNSTAMPED } from '../src/store/presets.js'
-import { pagedList, statementCache } from '../src/store/query.js'
+import { createCommits } from '../src/store/commits.js'
+import { oneRow, pagedList, statementCache } from '../src/store/query.js'
 import { addParticipant, build, meeting, type TestServer } from './helpers.js'
 import { receiver } from './receiver.js'
 
@@ -90,6 +91,7 @@ t.test('presets: built-in presets are stamped with the org clock the store is gi
 t.test('lists: a page read again before a write is the same page, each caller with rows of its own', async (t) => {
   const db = openDb(':memory:')
   t.teardown(() => db.close())
+  createCommits(db) // as createStore does: writes move the data version
   db.exec('CREATE TABLE things (seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, name TEXT NOT NULL) STRICT')
   const insert = db.prepare('INSERT INTO things (org_id, name) VALUES (?, ?)')
   for (const name of ['a', 'b', 'c']) insert.run('org-a', name)
@@ -113,4 +115,27 @@ t.test('lists: a page read again before a write is the same page, each caller wi
   db.prepare("DELETE FROM things WHERE name = 'd'").run()
   t.same(list().rows.map((r) => r.name), ['C', 'b'], 'and a delete')
   t.equal(list().paging.total_count, 3)
+})
+
+t.test('rows: a row read again before a write is the same row, each caller with an object of its own', async (t) => {
+  for (const grouped of [true, false]) {
+    const db = openDb(':memory:')
+    t.teardown(() => db.close())
+    if (grouped) createCommits(db)
+    db.exec('CREATE TABLE things (seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, name TEXT NOT NULL) STRICT')
+    db.prepare('INSERT INTO things (org_id, name) VALUES (?, ?)').run('org-a', 'a')
+    const byName = db.prepare('SELECT * FROM things WHERE org_id = ? AND name = ?')
+    const read = (name: string) => oneRow<{ seq: number, name: string }>(byName, ['org-a', name])
+
+    const first = read('a')!
+    t.same(first, { seq: 1, org_id: 'org-a', name: 'a' })
+    first.name = 'changed by its caller'
+    t.equal(read('a')?.name, 'a', 'a caller that changes its row changes nobody else\'s')
+    t.equal(read('b'), undefined)
+    db.prepare("UPDATE things SET name = 'b' WHERE name = 'a'").run()
+    t.equal(read('a'), undefined, 'a write is seen by the next read')
+    t.same(read('b'), { seq: 1, org_id: 'org-a', name: 'b' }, 'a row that was missing is found once written')
+    db.exec("DELETE FROM things WHERE name = 'b'")
+    t.equal(read('b'), undefined, 'so is a change made by exec')
+  }
 })

@@ -9,6 +9,10 @@
 // deliveries are read only after a commit (afterCommit), so no receiver hears of an uncommitted
 // event.
 //
+// The data version (dataVersion) counts every write statement run, every exec and every rollback:
+// a read made at the same version sees the same rows, which is what lets query.ts answer a read
+// again from memory. This connection is the database's only writer (db.ts holds it exclusively).
+//
 // Every write statement joins the open transaction or opens one: prepare() is wrapped once, here,
 // so no repository has to know. A transaction a caller runs itself (db.transaction, store.tx)
 // becomes a savepoint of the turn's, and still undoes all of its writes when it throws.
@@ -38,6 +42,14 @@ export interface Commits {
 
 const WRITE_METHODS = ['run', 'get', 'all', 'iterate'] as const
 
+const versions = new WeakMap<Db, () => number>()
+
+/**
+ * A number that changes whenever what the database holds may have changed (undefined: the
+ * database has no group commit, so nothing can tell).
+ */
+export const dataVersion = (db: Db): number | undefined => versions.get(db)?.()
+
 export function createCommits (db: Db): Commits {
   let open = false
   let seq = 0 // transactions opened so far; the open one is number seq
@@ -46,6 +58,8 @@ export function createCommits (db: Db): Commits {
   let after: (() => void)[] = []
   const rollbackListeners: (() => void)[] = []
   let depth = 0 // transaction() calls running
+  let version = 0
+  versions.set(db, () => version)
 
   const begin = () => {
     db.exec('BEGIN')
@@ -70,6 +84,7 @@ export function createCommits (db: Db): Commits {
   }
 
   function fail (err: unknown) {
+    version++ // rows read since the transaction began were never kept
     open = false
     cause = undefined
     try {
@@ -116,6 +131,7 @@ export function createCommits (db: Db): Commits {
       for (const m of WRITE_METHODS) {
         const f = s[m] as (...args: unknown[]) => unknown
         (s as unknown as Record<string, unknown>)[m] = function (this: Statement, ...args: unknown[]) {
+          version++
           join()
           try {
             return f.apply(this, args)
@@ -128,6 +144,12 @@ export function createCommits (db: Db): Commits {
     }
     return s
   }) as Db['prepare']
+
+  const exec = db.exec.bind(db)
+  db.exec = ((sql: string) => {
+    version++
+    return exec(sql)
+  }) as Db['exec']
 
   // Closing commits the turn's writes first (SQLite would roll them back).
   const close = db.close.bind(db)

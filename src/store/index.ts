@@ -19,7 +19,6 @@ import { createSnapshotsRepo } from './snapshots.js'
 import { createCoverageRepo } from './coverage.js'
 import { createNamespaces, hiddenTables } from './namespaces.js'
 import { createCommits } from './commits.js'
-import { forgetKeptPages } from './query.js'
 
 /**
  * A reset hides the org's rows (moving it to a new key, see namespaces.ts) rather than deleting
@@ -70,7 +69,6 @@ export function createStore (db: Db, { hideResets = true }: StoreOptions = {}) {
     presets.forget()
     apps.forget()
     ns.reload()
-    forgetKeptPages()
   })
   return {
     db,

@@ -2,17 +2,21 @@
 // clause depends on the filters given, and the paging arithmetic of Dyte's `paging` object.
 import type { Db } from './db.js'
 import type { Statement } from 'better-sqlite3'
+import { dataVersion } from './commits.js'
 import { countedTables } from './migrations/007-counts-namespaces.js'
 
 export type Filter = [sql: string, ...params: unknown[]]
 
-export function statementCache (db: Db) {
+/** Prepares each SQL text once; `db` is the database its statements run on. */
+export type StatementCache = ((sql: string) => Statement) & { db: Db }
+
+export function statementCache (db: Db): StatementCache {
   const cache = new Map<string, Statement>()
-  return (sql: string): Statement => {
+  return Object.assign((sql: string): Statement => {
     let s = cache.get(sql)
     if (!s) { s = db.prepare(sql); cache.set(sql, s) }
     return s
-  }
+  }, { db })
 }
 
 export interface Page { page_no: number, per_page: number }
@@ -32,18 +36,11 @@ const counted = new Set<string>(countedTables)
 const SHALLOW = 200
 /** Pages kept per database for reuse while nothing is written (each is a page of rows). */
 const PAGES_KEPT = 256
+/** Rows kept per statement for reuse while nothing is written (oneRow). */
+const ROWS_KEPT = 1024
 
 interface Kept { at: number, rows: unknown[], paging: Paging }
-let pages = new WeakMap<(sql: string) => Statement, Map<string, Kept>>()
-
-/**
- * A transaction was rolled back: no page or count kept so far is reused. A rollback leaves
- * total_changes() where it was, so a page read inside it would otherwise look current.
- */
-export function forgetKeptPages () {
-  pages = new WeakMap()
-  counts = new WeakMap()
-}
+const pages = new WeakMap<StatementCache, Map<string, Kept>>()
 
 /** Drops what a cache keeps about the org, or about every org (no org: a transaction was rolled back). */
 export function forgetOrg (cache: { delete (orgId: string): unknown, clear (): void }, orgId?: string) {
@@ -58,18 +55,18 @@ export function forgetOrg (cache: { delete (orgId: string): unknown, clear (): v
  * row_counts, kept by triggers; any other filter counts the matching rows. A deep page's rows are
  * found by seq first (a deferred join: the offset is skipped in the list's index, without
  * reading the rows it skips), then read; `order` must end with seq, so the order is total.
- * A page read again before anything is written (total_changes() has not moved: this connection
- * is the database's only writer) is answered from memory, with rows of its own for each caller.
+ * A page read again before anything is written (the data version of commits.ts has not moved) is
+ * answered from memory, with rows of its own for each caller.
  */
-export function pagedList<Row> (prepare: (sql: string) => Statement, table: string, filters: Filter[], order: string, page: Page, orderParams: unknown[] = []) {
+export function pagedList<Row> (prepare: StatementCache, table: string, filters: Filter[], order: string, page: Page, orderParams: unknown[] = []) {
   const where = filters.map((f) => f[0]).join(' AND ')
   const params = filters.flatMap((f) => f.slice(1))
-  const writes = (prepare('SELECT total_changes() AS v').get() as { v: number }).v
+  const writes = dataVersion(prepare.db)
   let kept = pages.get(prepare)
   if (!kept) pages.set(prepare, kept = new Map())
   const key = `${table}\u0000${where}\u0000${order}\u0000${page.page_no}\u0000${page.per_page}\u0000${JSON.stringify(params)}\u0000${JSON.stringify(orderParams)}`
   const hit = kept.get(key)
-  if (hit && hit.at === writes) return { rows: hit.rows.map((r) => ({ ...(r as object) })) as Row[], paging: { ...hit.paging } }
+  if (hit && writes !== undefined && hit.at === writes) return { rows: hit.rows.map((r) => ({ ...(r as object) })) as Row[], paging: { ...hit.paging } }
 
   const total = filters.length === 1 && filters[0][0] === 'org_id = ?' && counted.has(table)
     ? ((prepare('SELECT n FROM row_counts WHERE org = ? AND tbl = ?').get(params[0], table) as { n: number } | undefined)?.n ?? 0)
@@ -80,6 +77,7 @@ export function pagedList<Row> (prepare: (sql: string) => Statement, table: stri
       [...params, page.per_page, offset])
     : allRows<Row>(prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`), [...params, ...orderParams, page.per_page, offset])
   const result = { rows, paging: paging(total, page, rows.length) }
+  if (writes === undefined) return result
   if (kept.size >= PAGES_KEPT) kept.clear()
   kept.set(key, { at: writes, rows: rows.map((r) => ({ ...(r as object) })), paging: { ...result.paging } })
   return result
@@ -96,10 +94,29 @@ export function allRows<Row> (statement: Statement, params: unknown[]): Row[] {
   return (statement.raw(true).all(...params) as unknown[][]).map(makerOf(statement)) as Row[]
 }
 
-/** The statement's first row as an object, made as allRows makes them (undefined: none). */
-export function oneRow<Row> (statement: Statement, params: unknown[]): Row | undefined {
-  const r = statement.raw(true).get(...params) as unknown[] | undefined
-  return r && makerOf(statement)(r) as Row
+const rows = new WeakMap<Statement, Map<string, { at: number, values: unknown[] | undefined }>>()
+
+/**
+ * The statement's first row as an object, made as allRows makes them (undefined: none). Rows are
+ * kept per statement and string parameters: the same read before anything is written (the data
+ * version has not moved) is answered from memory, with an object of its own for each caller.
+ */
+export function oneRow<Row> (statement: Statement, params: string[]): Row | undefined {
+  const at = dataVersion(statement.database)
+  let kept = rows.get(statement)
+  if (!kept) rows.set(statement, kept = new Map())
+  const key = params.join('\u0000')
+  const hit = kept.get(key)
+  let values: unknown[] | undefined
+  if (hit !== undefined && at !== undefined && hit.at === at) values = hit.values
+  else {
+    values = statement.raw(true).get(...params) as unknown[] | undefined
+    if (at !== undefined) {
+      if (kept.size >= ROWS_KEPT) kept.clear()
+      kept.set(key, { at, values })
+    }
+  }
+  return values && makerOf(statement)(values) as Row
 }
 
 function makerOf (statement: Statement) {
@@ -113,16 +130,17 @@ function makerOf (statement: Statement) {
 }
 
 // Counting a large org's rows is most of a list's cost. A count is reused while nothing has
-// been written: total_changes() grows with every row this connection (the only writer) changes.
-let counts = new WeakMap<(sql: string) => Statement, Map<string, { n: number, at: number }>>()
+// been written (the data version has not moved).
+const counts = new WeakMap<StatementCache, Map<string, { n: number, at: number }>>()
 
-function countOf (prepare: (sql: string) => Statement, sql: string, params: unknown[], writes: number) {
+function countOf (prepare: StatementCache, sql: string, params: unknown[], writes: number | undefined) {
   let cache = counts.get(prepare)
   if (!cache) counts.set(prepare, cache = new Map())
   const key = sql + '\u0000' + JSON.stringify(params)
   const hit = cache.get(key)
-  if (hit && hit.at === writes) return hit.n
+  if (hit && writes !== undefined && hit.at === writes) return hit.n
   const n = (prepare(sql).get(...params) as { n: number }).n
+  if (writes === undefined) return n
   if (cache.size > 1000) cache.clear()
   cache.set(key, { n, at: writes })
   return n
