@@ -15,6 +15,7 @@ import { useJournal } from './plugins/journal.js'
 import { useLifecycle } from './plugins/lifecycle.js'
 import { useCoverage } from './plugins/coverage.js'
 import { useCommitWait } from './plugins/commits.js'
+import { useRouteConfig } from './plugins/route-config.js'
 import { loadFixtures } from './plugins/fixtures.js'
 import { coverageCatalog } from './simulate/coverage.js'
 import type { Violation } from './plugins/response-check.js'
@@ -67,6 +68,7 @@ export async function createServer (options: ServerOptions = {}): Promise<Fastif
     : undefined)
 
   useSpecSchemas(app) // JSON bodies only
+  useRouteConfig(app) // the matched route's config, read once per request
   const orgsConfigured = (typeof options.orgs === 'string' ? parseOrgs(options.orgs) : options.orgs) !== undefined
   useErrorEnvelope(app, useHints(app, orgsConfigured)) // every failure in Dyte's envelope, with a hint in a header
   await useDocs(app, specs, pkg.version) // Swagger UI at /docs

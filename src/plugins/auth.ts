@@ -5,6 +5,7 @@ import fastifyBasicAuth from '@fastify/basic-auth'
 import { bearerToken } from './credentials.js'
 import { notFound, unauthorized } from '../errors.js'
 import { participantTokens } from './participant-token.js'
+import { routeConfig } from './route-config.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,12 +65,13 @@ async function basicAuth (app: FastifyInstance, opts: AuthOptions) {
   })
   const check = (req: FastifyRequest, reply: FastifyReply) =>
     new Promise<void>((resolve, reject) => app.basicAuth(req, reply, (err) => (err ? reject(err) : resolve())))
-  return async function authenticate (req: FastifyRequest, reply: FastifyReply) {
-    if (req.routeOptions.config?.public) return
-    if (req.routeOptions.config?.bearer) return cliToken(req, opts)
+  const authenticate = async (req: FastifyRequest, reply: FastifyReply) => {
+    const config = routeConfig(req)
+    if (config.public) return
+    if (config.bearer) return cliToken(req, opts)
     const header = req.headers.authorization
-    if (!header && req.routeOptions.config?.optionalAuth) return // req.orgId stays ''
-    const participantToken = req.routeOptions.config?.participantToken ? bearerToken(header) : undefined
+    if (!header && config.optionalAuth) return // req.orgId stays ''
+    const participantToken = config.participantToken ? bearerToken(header) : undefined
     if (participantToken !== undefined && opts.participant) {
       await opts.participant(req, participantToken)
       opts.onOrg(req.orgId)
@@ -79,6 +81,16 @@ async function basicAuth (app: FastifyInstance, opts: AuthOptions) {
     if (orgId === undefined) await check(req, reply)
     else req.orgId = orgId
     opts.onOrg(req.orgId)
+  }
+  // The usual request, Basic credentials already seen, is answered without a promise.
+  return function basic (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
+    const config = routeConfig(req)
+    const header = req.headers.authorization
+    const orgId = config.public || config.bearer || config.participantToken || header === undefined ? undefined : cache.get(header)
+    if (orgId === undefined) return void authenticate(req, reply).then(() => done(), done)
+    req.orgId = orgId
+    opts.onOrg(orgId) // what it throws, Fastify answers
+    done()
   }
 }
 
@@ -97,8 +109,8 @@ function cliToken (req: FastifyRequest, opts: AuthOptions) {
  */
 function bearerAuth (opts: AuthOptions) {
   const configured = opts.orgs && new Set(opts.orgs.values())
-  return async function authenticate (req: FastifyRequest) {
-    if (req.routeOptions.config?.public) return
+  return async (req: FastifyRequest) => {
+    if (routeConfig(req).public) return
     const bearer = bearerToken(req.headers.authorization)
     const key = req.headers['x-auth-key']
     const token = bearer ?? (typeof key === 'string' && key && req.headers['x-auth-email'] ? key : undefined)
@@ -125,7 +137,8 @@ function bearerAuth (opts: AuthOptions) {
 }
 
 /** The hooks that authenticate a request: `basic` for /v2 and /_mock, `bearer` for RealtimeKit's layout. */
-export type Authenticate = (req: FastifyRequest, reply: FastifyReply) => Promise<void>
+/** An onRequest hook in callback style. */
+export type Authenticate = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void
 export interface Auth { basic: Authenticate, bearer: Authenticate }
 
 /**
@@ -150,5 +163,6 @@ export async function useAuth (app: FastifyInstance, orgs: string | Map<string, 
   app.decorateRequest('orgId', '')
   app.decorateRequest('participant', null)
   app.decorateRequest('caller', null)
-  return { basic: await basicAuth(app, opts), bearer: bearerAuth(opts) }
+  const bearer = bearerAuth(opts)
+  return { basic: await basicAuth(app, opts), bearer: (req, reply, done) => void bearer(req).then(() => done(), done) }
 }

@@ -5,12 +5,13 @@
 import { writeFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { coverageMarkdown } from '../simulate/coverage.js'
+import { routeConfig } from './route-config.js'
 
 export function useCoverage (app: FastifyInstance, o: { out?: string }) {
   const ctx = app.dyte
   const served = new Set(ctx.coverage.catalog.operations.map((op) => op.operation_id))
   app.addHook('onResponse', (req, reply, done) => {
-    const id = req.routeOptions.config?.operationId
+    const id = routeConfig(req).operationId
     if (id !== undefined && req.orgId && served.has(id)) ctx.coverage.answered(req.orgId, id, reply.statusCode)
     done()
   })

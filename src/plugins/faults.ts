@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { injected } from '../errors.js'
+import { routeConfig } from './route-config.js'
 
 export function registerFaults (app: FastifyInstance) {
   // A callback hook: the usual request (no fault set) costs no promise.
@@ -14,7 +15,7 @@ export function registerFaults (app: FastifyInstance) {
 
 /** Takes the request's fault, if one matches, and applies it: a delay, a dropped connection, an error answer. */
 async function apply (app: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
-  const { operationId, answersAs } = req.routeOptions.config
+  const { operationId, answersAs } = routeConfig(req)
   const fault = app.dyte.faults.take(req.orgId, { method: req.method, url: req.url, operationIds: [operationId, answersAs] })
   if (!fault) return
   const { status, message, retry_after_s: retryAfter, delay_ms: delay, reset } = fault.spec

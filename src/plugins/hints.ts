@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JsonSchema } from '../spec.js'
 import { basicPair, bearerToken } from './credentials.js'
+import { routeConfig } from './route-config.js'
 
 export const HINT_HEADER = 'x-dyte-mock-hint'
 
@@ -209,8 +210,8 @@ export function useHints (app: FastifyInstance, orgsConfigured: boolean): Hints 
   function explain (req: FastifyRequest, status: number, err?: unknown) {
     if (status === 404) return unknownId(req)
     if (status === 401) {
-      const bearer = req.routeOptions.config?.bearer || req.routeOptions.url?.startsWith('/accounts/')
-      if (!bearer && req.routeOptions.config?.participantToken && bearerToken(req.headers.authorization)) {
+      const bearer = routeConfig(req).bearer || req.routeOptions.url?.startsWith('/accounts/')
+      if (!bearer && routeConfig(req).participantToken && bearerToken(req.headers.authorization)) {
         return 'the participant token was not accepted (the message says why); this operation takes a participant\'s token or Basic orgId:apiKey'
       }
       return bearer ? bearerWhy(req, orgsConfigured) : basicWhy(req, orgsConfigured)

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HINT_HEADER } from './hints.js'
 import { basicPair } from './credentials.js'
+import { routeConfig } from './route-config.js'
 
 const JOURNALED = /^\/(v2(\/|\?|$)|accounts\/|client\/v4\/)/
 const RTK_APP = /^\/(?:client\/v4)?\/?accounts\/[^/]+\/realtime\/kit\/([^/?]+)/
@@ -39,7 +40,7 @@ export function useJournal (app: FastifyInstance) {
       const status = reply.statusCode
       const orgId = req.orgId || (status === 401 || status === 404 ? claimedOrg(req) : undefined)
       if (orgId) {
-        const config = req.routeOptions.config
+        const config = routeConfig(req)
         journal.record(orgId, {
           atMs: store.orgs.isKnown(orgId) ? clock.now(orgId) : clock.wall(),
           method: req.method,

@@ -6,6 +6,7 @@ import type { Ajv, ValidateFunction } from 'ajv'
 import { toJsonSchema, type JsonSchema, type Operation } from '../spec.js'
 import { answersLive } from './shapes.js'
 import { newAjv } from '../lazy.js'
+import { routeConfig } from './route-config.js'
 
 export interface Violation { operationId: string, method: string, url: string, status: number, errors: string }
 
@@ -21,7 +22,7 @@ export function registerResponseCheck (app: FastifyInstance, operations: Operati
   const compiled = new Map<string, ValidateFunction | null | 'not-json'>()
 
   app.addHook('onSend', async (req, reply, payload) => {
-    const operationId = req.routeOptions.config?.operationId
+    const operationId = routeConfig(req).operationId
     const op = operationId ? byId.get(operationId) : undefined
     if (!op) return payload
     const status = reply.statusCode

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Operation } from '../spec.js'
 import { compileSerializer } from './schemas.js'
+import { routeConfig } from './route-config.js'
 
 type Body = { success: boolean, data?: any, paging?: unknown, [k: string]: unknown }
 
@@ -69,7 +70,7 @@ export function registerLiveShapes (app: FastifyInstance, operations: Operation[
     done(null, live(req, reply, payload))
   })
   const live = (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const op = byId.get(req.routeOptions.config?.operationId ?? '')
+    const op = byId.get(routeConfig(req).operationId ?? '')
     if (!answersLive(req, op, reply.statusCode) || payload === null || typeof payload !== 'object') return payload
     const status = liveStatus(op!, reply.statusCode)
     reply.code(status)
