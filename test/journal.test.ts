@@ -2,6 +2,7 @@
 // wiped; and POST /_mock/requests/find with its near misses.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
+import { createJournal, JOURNAL_MAX_BYTES } from '../src/simulate/journal.js'
 import { auth, build, meeting, ORG } from './helpers.js'
 
 const NO_SUCH = '00000000-0000-4000-8000-000000000000'
@@ -126,6 +127,35 @@ t.test('journal: the bound drops the oldest entries; 0 turns the journal off', a
   t.equal((await entries(off)).paging.total_count, 0)
 })
 
+t.test('journal: many entries across buffers, in order, bounded by count and by bytes', async (t) => {
+  const recorded = (i: number, body?: string) => ({
+    atMs: 1_000 + i, method: 'POST', url: `/v2/meetings?i=${i}`, operationId: 'createMeeting', answersAs: undefined,
+    headers: { 'x-i': String(i), 'x-list': ['a', 'b'] }, rawBody: body, status: 201, durationMs: i / 7, faultId: undefined, hint: undefined,
+  })
+  const journal = createJournal(10_000)
+  for (let i = 1; i <= 25_000; i++) journal.record('org', recorded(i, i % 2 ? `{"n":${i},"é":"ü"}` : undefined))
+  const page = (no: number, per = 100) => journal.list('org', {}, { page_no: no, per_page: per })
+  t.equal(page(1).paging.total_count, 10_000, 'the newest 10,000 are kept')
+  const newest = page(1, 2).data
+  t.same(newest.map((e) => [e.seq, e.query.i, e.headers['x-i'], e.headers['x-list'], e.body]), [[25_000, '25000', '25000', 'a, b', null], [24_999, '24999', '24999', 'a, b', { n: 24_999, é: 'ü' }]])
+  t.equal(newest[0].duration_ms, Math.round(25_000 / 7 * 1000) / 1000)
+  t.equal(page(100).data.at(-1)?.seq, 15_001, 'the oldest kept is the 15,001st')
+  t.same(journal.list('org', { since_seq: 24_990 }, { page_no: 1, per_page: 100 }).paging.total_count, 10)
+
+  // Bodies of 1 MiB: far fewer than the count bound fit in the byte bound.
+  const big = createJournal(10_000)
+  const mib = 'x'.repeat(1024 * 1024)
+  for (let i = 1; i <= 60; i++) big.record('org', recorded(i, `"${mib}"`))
+  const kept = big.list('org', {}, { page_no: 1, per_page: 100 }).data
+  t.ok(kept.length >= 20 && kept.length < 60, `kept ${kept.length} of 60 one-MiB bodies`)
+  t.ok(kept.length * 1024 * 1024 <= JOURNAL_MAX_BYTES, 'within the byte bound')
+  t.equal(kept[0].seq, 60, 'the newest is kept')
+  t.equal(kept[0].body, mib)
+  big.clear('org')
+  big.record('org', recorded(61))
+  t.same(big.list('org', {}, { page_no: 1, per_page: 100 }).data.map((e) => e.seq), [61], 'cleared, then written again')
+})
+
 t.test('journal: DELETE clears it (seq keeps counting); reset wipes it (seq starts over)', async (t) => {
   const s = await build(t)
   await s.call('GET', '/v2/meetings')
@@ -147,8 +177,13 @@ t.test('journal: a faulted answer names its fault; a body that is not JSON is ke
   const fault = (await s.call('POST', '/_mock/faults', { path: '/v2/meetings', status: 503, times: 1 })).json.data
   await s.call('GET', '/v2/meetings')
   await s.app.inject({ method: 'POST', url: '/v2/meetings', headers: { ...auth(), 'content-type': 'application/json' }, payload: '{"title":' })
+  // A NUL, which no URL or header can hold, in the body: each entry keeps its fields apart.
+  await s.app.inject({ method: 'POST', url: '/v2/meetings?x=1', headers: { ...auth(), 'content-type': 'application/json', 'x-trace': 't2' }, payload: '{"title":"a\u0000b\u0000' })
   const { data } = await entries(s)
-  t.same(data.map((e) => [e.status, e.fault_id, e.body]), [[400, null, '{"title":'], [503, fault.id, null]])
+  t.same(data.map((e) => [e.status, e.fault_id, e.body]), [[400, null, '{"title":"a\u0000b\u0000'], [400, null, '{"title":'], [503, fault.id, null]])
+  t.same(data[0].query, { x: '1' })
+  t.equal(data[0].headers['x-trace'], 't2')
+  t.equal(data[0].operation_id, 'createMeeting')
 })
 
 const find = async (s: Awaited<ReturnType<typeof build>>, match: unknown) => {

@@ -1,7 +1,8 @@
 // Records every answered request to the Dyte API (/v2), RealtimeKit's layout (/accounts/…, also
 // below /client/v4) in its org's journal (simulate/journal.ts), including requests no route
 // serves and requests refused with 401, under the org they named. On the hot path this is a
-// prefix test, one clock read and one array slot; the entry's shape is built when it is read.
+// prefix test, one clock read and the entry's text written to the org's buffer; the entry's
+// shape is built when it is read.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HINT_HEADER } from './hints.js'
 import { basicPair } from './credentials.js'

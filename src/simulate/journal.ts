@@ -1,6 +1,10 @@
 // The request journal (GET /_mock/requests): what each org's client sent, kept in memory as a
-// bounded ring per org. Recording keeps references only (the headers object, the parsed body, the
-// URL); the entry's JSON shape, the parsed query and the masked headers are built when it is read.
+// bounded ring per org. Each entry is kept as text (its fields joined by NUL, the body last) in
+// buffers outside the JavaScript heap (Ring): a journal of 10,000 requests is then nothing for the
+// garbage collector to move or mark, where keeping each request's own objects (entry, headers
+// object, header values, URL) made every request's garbage collection slower and the old
+// generation fill up. The entry's JSON shape, the parsed query and the masked headers are built
+// when it is read.
 import { iso } from './clock.js'
 import { paging, type Page } from '../store/query.js'
 import { starPattern } from './patterns.js'
@@ -92,30 +96,140 @@ function view (e: Stored): JournalEntry {
   }
 }
 
-/** A fixed-size ring: push is O(1) and drops the oldest entry once full. */
+// One entry's text: these fields, then the header count, each header's name and value, and the
+// body last (it alone may hold a NUL: HTTP refuses one in a URL or header, and a hint, which may
+// quote what was sent, has it replaced).
+const SEP = '\u0000'
+const FIELDS = 11
+
+function encode (seq: number, r: Recorded): string {
+  const parts: (string | number)[] = [seq, r.atMs, r.status, r.durationMs, r.method, r.url,
+    r.operationId ?? '', r.answersAs ?? '', r.faultId ?? '', r.hint?.replaceAll(SEP, '\ufffd') ?? '', r.rawBody === undefined ? 0 : 1]
+  let n = 0
+  const count = parts.push(0) - 1
+  for (const name in r.headers) {
+    const v = r.headers[name]
+    if (v === undefined) continue
+    parts.push(name, Array.isArray(v) ? v.join(', ') : v)
+    n++
+  }
+  parts[count] = n
+  parts.push(r.rawBody ?? '')
+  return parts.join(SEP)
+}
+
+function decode (text: string): Stored {
+  let at = 0
+  const next = () => {
+    const end = text.indexOf(SEP, at)
+    const field = text.slice(at, end)
+    at = end + 1
+    return field
+  }
+  const f: string[] = []
+  for (let i = 0; i < FIELDS; i++) f.push(next())
+  const headers: Record<string, string> = {}
+  for (let n = Number(next()); n > 0; n--) {
+    const name = next()
+    headers[name] = next()
+  }
+  const optional = (v: string) => (v === '' ? undefined : v)
+  return {
+    seq: Number(f[0]),
+    atMs: Number(f[1]),
+    status: Number(f[2]),
+    durationMs: Number(f[3]),
+    method: f[4],
+    url: f[5],
+    operationId: optional(f[6]),
+    answersAs: optional(f[7]),
+    faultId: optional(f[8]),
+    hint: optional(f[9]),
+    rawBody: f[10] === '1' ? text.slice(at) : undefined,
+    headers,
+  }
+}
+
+/** The first buffer an org's entries are written to; each next one is twice as large, up to LARGEST_CHUNK. */
+const FIRST_CHUNK = 4096
+const LARGEST_CHUNK = 256 * 1024
+/** Bytes of entries an org keeps at most, besides the count: a few huge bodies cannot take all memory. */
+export const JOURNAL_MAX_BYTES = 32 * 1024 * 1024
+
+/**
+ * An org's entries, oldest first, at most `size` of them: each one's text is written as UTF-8 into
+ * buffers outside the JavaScript heap, so the garbage collector has nothing per entry to move or
+ * mark. Dropping the oldest entry is O(1); a buffer is freed once its last entry is dropped.
+ */
 class Ring {
-  private readonly items: Stored[] = []
-  private start = 0
   seq = 0
+  private chunks: Buffer[] = []
+  /** Entries still kept in each chunk. */
+  private live: number[] = []
+  /** The number of chunks[0]; entries name their chunk by number. */
+  private firstChunk = 0
+  /** Bytes written into the last chunk. */
+  private used = 0
+  private bytes = 0
+  /** (chunk number, offset, length) of each entry, oldest from `head` on. */
+  private where: number[] = []
+  private head = 0
+  private count = 0
   constructor (private readonly size: number) {}
+
   push (r: Recorded) {
-    const e = r as Stored
-    e.seq = ++this.seq
-    if (this.items.length < this.size) this.items.push(e)
-    else {
-      this.items[this.start] = e
-      this.start = (this.start + 1) % this.size
+    const text = encode(++this.seq, r)
+    const length = Buffer.byteLength(text)
+    let last = this.chunks[this.chunks.length - 1]
+    if (last === undefined || this.used + length > last.length) {
+      const next = last === undefined ? FIRST_CHUNK : Math.min(LARGEST_CHUNK, last.length * 2)
+      last = Buffer.allocUnsafeSlow(Math.max(next, length))
+      this.chunks.push(last)
+      this.live.push(0)
+      this.bytes += last.length
+      this.used = 0
+    }
+    last.write(text, this.used, 'utf8')
+    this.where.push(this.firstChunk + this.chunks.length - 1, this.used, length)
+    this.live[this.live.length - 1]++
+    this.used += length
+    this.count++
+    while (this.count > this.size || (this.bytes > JOURNAL_MAX_BYTES && this.chunks.length > 1)) this.dropOldest()
+  }
+
+  private dropOldest () {
+    const chunk = this.where[this.head] - this.firstChunk
+    this.head += 3
+    this.count--
+    if (--this.live[chunk] === 0 && this.chunks.length > 1) {
+      this.bytes -= this.chunks[0].length
+      this.chunks.shift()
+      this.live.shift()
+      this.firstChunk++
+    }
+    if (this.head >= 3 * 1024 && this.head * 2 >= this.where.length) {
+      this.where = this.where.slice(this.head)
+      this.head = 0
     }
   }
 
   /** Oldest first. */
   entries (): Stored[] {
-    return this.start === 0 ? this.items.slice() : [...this.items.slice(this.start), ...this.items.slice(0, this.start)]
+    const out: Stored[] = []
+    for (let i = this.head; i < this.where.length; i += 3) {
+      const at = this.where[i + 1]
+      out.push(decode(this.chunks[this.where[i] - this.firstChunk].toString('utf8', at, at + this.where[i + 2])))
+    }
+    return out
   }
 
   clear () {
-    this.items.length = 0
-    this.start = 0
+    this.chunks = []
+    this.live = []
+    this.bytes = 0
+    this.where = []
+    this.head = 0
+    this.count = 0
   }
 }
 
@@ -146,7 +260,7 @@ export function createJournal (size: number) {
   return {
     enabled: size > 0,
     size,
-    /** Takes ownership of `r` (it is stored as is). */
+    /** Keeps a copy of what `r` holds (nothing of it is referenced afterwards). */
     record (orgId: string, r: Recorded) {
       if (size <= 0) return
       let ring = rings.get(orgId)
