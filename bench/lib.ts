@@ -68,6 +68,33 @@ export async function load (opts: autocannon.Options, duration = DURATION): Prom
   return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx }
 }
 
+/** The length of one turn of alternate(), in seconds. */
+const SLICE = 2
+
+/**
+ * The same load on two servers in turns: WARMUP seconds each (not counted), then SLICE-second turns,
+ * a, b, a, b, …, until each had `duration` seconds. This machine's speed changes by a third from
+ * one few-second spell to the next; in turns, a slow spell falls on both, so their ratio is about
+ * the servers and not about when each was measured. req/s is over all of a server's turns; p99 is
+ * the highest of its turns'.
+ */
+export async function alternate (a: autocannon.Options, b: autocannon.Options, duration = DURATION): Promise<[Load, Load]> {
+  for (const opts of [a, b]) await autocannon({ ...opts, connections: 50, duration: WARMUP })
+  const turns = Math.max(1, Math.round(duration / SLICE))
+  const sums = [a, b].map(() => ({ requests: 0, seconds: 0, p99: 0, errors: 0 }))
+  for (let i = 0; i < turns; i++) {
+    for (const [k, opts] of [a, b].entries()) {
+      const r = await autocannon({ ...opts, connections: 50, duration: duration / turns })
+      sums[k].requests += r.requests.total
+      sums[k].seconds += r.duration
+      sums[k].p99 = Math.max(sums[k].p99, r.latency.p99)
+      sums[k].errors += r.errors + r.non2xx
+    }
+  }
+  const [x, y] = sums.map((s) => ({ rps: s.requests / s.seconds, p99: s.p99, errors: s.errors }))
+  return [x, y]
+}
+
 /** Median start-up of five fresh processes (each on a new database for dyte-mock). */
 export async function startupMs (args: (i: number) => string[]) {
   const times: number[] = []

@@ -1,4 +1,5 @@
-// npm run bench: dyte-mock beside a bare Fastify app on this machine, one load at a time.
+// npm run bench: dyte-mock beside a bare Fastify app on this machine, one load at a time (the two
+// servers take turns under each scenario's load: see alternate() in lib.ts).
 // Prints req/s, p99 latency and the ratio to the bare app per scenario, start-up time, memory,
 // webhook delivery throughput and latency, the outbox's pick of due deliveries, reset time, list
 // page 1 with 1,000 vs 1,000,000 sessions and a mixed three-minute soak, then ONE summary line with
@@ -14,7 +15,7 @@ import { journalBench } from './journal.js'
 import { restoreBench } from './restore.js'
 import { listScaleBench } from './sessions.js'
 import { soakBench } from './soak.js'
-import { AUTH, cleanup, dir, DURATION, load, MOCK, QUICK, rssMiB, sleep, start, startupMs, stop, WARMUP } from './lib.js'
+import { alternate, AUTH, cleanup, dir, DURATION, load, MOCK, QUICK, rssMiB, sleep, start, startupMs, stop, WARMUP } from './lib.js'
 
 async function main () {
   const bareStart = await startupMs(() => ['dist/bench/bare.js', '{port}'])
@@ -38,8 +39,7 @@ async function main () {
   ]
   const rows = []
   for (const s of scenarios) {
-    const b = await load(s.bare)
-    const m = await load(s.mock)
+    const [b, m] = await alternate(s.bare, s.mock)
     rows.push({ ...s, b, m, ratio: m.rps / b.rps })
   }
   const afterRss = rssMiB(mock.child.pid!)
@@ -55,7 +55,7 @@ async function main () {
   await stop(soakServer)
   await stop(bare)
 
-  console.log(`\ndyte-mock benchmark (${DURATION} s per run after ${WARMUP} s warm-up, 50 connections, Node ${process.version}${QUICK ? ', BENCH_QUICK' : ''})\n`)
+  console.log(`\ndyte-mock benchmark (${DURATION} s per run after ${WARMUP} s warm-up, bare and dyte-mock in 2 s turns, 50 connections, Node ${process.version}${QUICK ? ', BENCH_QUICK' : ''})\n`)
   console.log('| scenario | bare Fastify req/s | dyte-mock req/s | p99 ms (bare / mock) | ratio | errors |')
   console.log('|---|---|---|---|---|---|')
   for (const r of rows) {
