@@ -16,7 +16,7 @@ const usage = `dyte-mock: a local, stateful emulator of the Dyte v2 REST API
   --seed <text>      DYTE_MOCK_SEED  derive ids from this seed, so runs on a frozen clock repeat exactly
   --public-url <url> DYTE_MOCK_PUBLIC_URL  origin for URLs in webhook payloads (default: the listen address)
   --validate-responses DYTE_MOCK_VALIDATE_RESPONSES=1  log every response that does not match the spec
-  --journal-size <n> DYTE_MOCK_JOURNAL_SIZE  requests kept per org for GET /_mock/requests (default 10000; 0 turns it off)
+  --journal-size <n> DYTE_MOCK_JOURNAL_SIZE  requests kept per org for GET /_mock/requests (default 10000, at most 32 MiB of them; 0 turns it off)
   --fixtures <dir>   DYTE_MOCK_FIXTURES  import every *.json snapshot in <dir> at start and restore each into its org
   --coverage-out <file> DYTE_MOCK_COVERAGE_OUT  write the API coverage report of all orgs there on stop (Markdown if .md, else JSON)
   --rate-limit <n/s> DYTE_MOCK_RATE_LIMIT  answer 429 past n requests per s seconds of each org's clock, e.g. 2000/60 (default off; rate_limit in /_mock/settings)

@@ -220,7 +220,7 @@ export interface paths {
         };
         /**
          * List the requests the org's client sent (the request journal)
-         * @description Every request of the org to the Dyte API (`/v2`), RealtimeKit's layout (`/accounts/…`, also below `/client/v4`), newest first: what was sent, the operation it answered as, the status, how long it took, the fault that answered it and the hint given (`x-dyte-mock-hint`). Requests no route serves (a wrong path or method) are recorded too, and so are requests refused with 401, under the org they named (Basic user, app id in the path, or a participant token's org). The `authorization` and `x-auth-key` values are masked. Kept in memory (not in the database) up to `--journal-size` entries per org (default 10,000; the oldest are dropped; 0 turns the journal off) and wiped by reset.
+         * @description Every request of the org to the Dyte API (`/v2`), RealtimeKit's layout (`/accounts/…`, also below `/client/v4`), newest first: what was sent, the operation it answered as, the status, how long it took, the fault that answered it and the hint given (`x-dyte-mock-hint`). Requests no route serves (a wrong path or method) are recorded too, and so are requests refused with 401, under the org they named (Basic user, app id in the path, or a participant token's org). The `authorization` and `x-auth-key` values are masked. Kept in memory (not in the database) up to `--journal-size` entries per org (default 10,000) and 32 MiB of them; the oldest are dropped; 0 turns the journal off. Wiped by reset.
          */
         get: operations["listRequests"];
         put?: never;
