@@ -151,9 +151,15 @@ t.test('journal: many entries across buffers, in order, bounded by count and by 
   t.ok(kept.length * 1024 * 1024 <= JOURNAL_MAX_BYTES, 'within the byte bound')
   t.equal(kept[0].seq, 60, 'the newest is kept')
   t.equal(kept[0].body, mib)
+  // Small ones after them: the index grows while its oldest entry is not at its start.
+  for (let i = 61; i <= 200; i++) big.record('org', recorded(i, `${i}`))
+  const after = big.list('org', {}, { page_no: 1, per_page: 1000 }).data
+  t.same(after.slice(0, 140).map((e) => [e.seq, e.body]), Array.from({ length: 140 }, (_, k) => [200 - k, 200 - k]), 'every entry in order, with its own body')
+  t.same(after.slice(140).map((e) => e.seq), kept.map((e) => e.seq).filter((seq) => after.some((e) => e.seq === seq)), 'then the big ones still kept, in order')
+  t.ok(after.slice(140).length > 0, 'some big ones are still kept')
   big.clear('org')
-  big.record('org', recorded(61))
-  t.same(big.list('org', {}, { page_no: 1, per_page: 100 }).data.map((e) => e.seq), [61], 'cleared, then written again')
+  big.record('org', recorded(201))
+  t.same(big.list('org', {}, { page_no: 1, per_page: 100 }).data.map((e) => e.seq), [201], 'cleared, then written again')
 })
 
 t.test('journal: DELETE clears it (seq keeps counting); reset wipes it (seq starts over)', async (t) => {

@@ -96,29 +96,30 @@ function view (e: Stored): JournalEntry {
   }
 }
 
-// One entry's text: these fields, then the header count, each header's name and value, and the
-// body last (it alone may hold a NUL: HTTP refuses one in a URL or header, and a hint, which may
-// quote what was sent, has it replaced).
+// One entry's text: its strings joined by NUL (method, URL, operation ids, fault, hint, the header
+// count, each header's name and value) and the body last: it alone may hold a NUL (HTTP refuses one
+// in a URL or header, and a hint, which may quote what was sent, has it replaced). Its numbers are
+// kept beside it, in Ring.index.
 const SEP = '\u0000'
-const FIELDS = 11
+const STRINGS = 6
 
-function encode (seq: number, r: Recorded): string {
-  const parts: (string | number)[] = [seq, r.atMs, r.status, r.durationMs, r.method, r.url,
-    r.operationId ?? '', r.answersAs ?? '', r.faultId ?? '', r.hint?.replaceAll(SEP, '\ufffd') ?? '', r.rawBody === undefined ? 0 : 1]
+function encode (r: Recorded): string {
+  const parts: string[] = [r.method, r.url, r.operationId ?? '', r.answersAs ?? '', r.faultId ?? '', r.hint?.replaceAll(SEP, '\ufffd') ?? '']
   let n = 0
-  const count = parts.push(0) - 1
+  const count = parts.push('') - 1
   for (const name in r.headers) {
     const v = r.headers[name]
     if (v === undefined) continue
     parts.push(name, Array.isArray(v) ? v.join(', ') : v)
     n++
   }
-  parts[count] = n
+  parts[count] = String(n)
   parts.push(r.rawBody ?? '')
   return parts.join(SEP)
 }
 
-function decode (text: string): Stored {
+/** An entry from its text and its numbers. */
+function decode (text: string, seq: number, atMs: number, status: number, durationMs: number, hasBody: boolean): Stored {
   let at = 0
   const next = () => {
     const end = text.indexOf(SEP, at)
@@ -127,7 +128,7 @@ function decode (text: string): Stored {
     return field
   }
   const f: string[] = []
-  for (let i = 0; i < FIELDS; i++) f.push(next())
+  for (let i = 0; i < STRINGS; i++) f.push(next())
   const headers: Record<string, string> = {}
   for (let n = Number(next()); n > 0; n--) {
     const name = next()
@@ -135,17 +136,17 @@ function decode (text: string): Stored {
   }
   const optional = (v: string) => (v === '' ? undefined : v)
   return {
-    seq: Number(f[0]),
-    atMs: Number(f[1]),
-    status: Number(f[2]),
-    durationMs: Number(f[3]),
-    method: f[4],
-    url: f[5],
-    operationId: optional(f[6]),
-    answersAs: optional(f[7]),
-    faultId: optional(f[8]),
-    hint: optional(f[9]),
-    rawBody: f[10] === '1' ? text.slice(at) : undefined,
+    seq,
+    atMs,
+    status,
+    durationMs,
+    method: f[0],
+    url: f[1],
+    operationId: optional(f[2]),
+    answersAs: optional(f[3]),
+    faultId: optional(f[4]),
+    hint: optional(f[5]),
+    rawBody: hasBody ? text.slice(at) : undefined,
     headers,
   }
 }
@@ -155,11 +156,16 @@ const FIRST_CHUNK = 4096
 const LARGEST_CHUNK = 256 * 1024
 /** Bytes of entries an org keeps at most, besides the count: a few huge bodies cannot take all memory. */
 export const JOURNAL_MAX_BYTES = 32 * 1024 * 1024
+/** Ring.index per entry: chunk number, offset, length, seq, atMs, status, durationMs, whether it has a body (1) or not (0). */
+const STRIDE = 8
+/** Entries the index first has room for; it doubles as needed, up to the ring's size. */
+const FIRST_SLOTS = 64
 
 /**
  * An org's entries, oldest first, at most `size` of them: each one's text is written as UTF-8 into
- * buffers outside the JavaScript heap, so the garbage collector has nothing per entry to move or
- * mark. Dropping the oldest entry is O(1); a buffer is freed once its last entry is dropped.
+ * buffers outside the JavaScript heap, and its numbers into a Float64Array used as a ring, so the
+ * garbage collector has nothing per entry to move or mark. Dropping the oldest entry is O(1); a
+ * buffer is freed once its last entry is dropped.
  */
 class Ring {
   seq = 0
@@ -171,17 +177,21 @@ class Ring {
   /** Bytes written into the last chunk. */
   private used = 0
   private bytes = 0
-  /** (chunk number, offset, length) of each entry, oldest from `head` on. */
-  private where: number[] = []
+  /** STRIDE numbers per slot; the oldest entry is in slot `head`, the others follow it round the ring. */
+  private index = new Float64Array(0)
+  private slots = 0
   private head = 0
   private count = 0
   constructor (private readonly size: number) {}
 
   push (r: Recorded) {
-    const text = encode(++this.seq, r)
-    const length = Buffer.byteLength(text)
+    if (this.count === this.size) this.dropOldest()
+    if (this.count === this.slots) this.grow()
+    const text = encode(r)
     let last = this.chunks[this.chunks.length - 1]
-    if (last === undefined || this.used + length > last.length) {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: the exact length is only counted when it may not fit.
+    const length = last !== undefined && this.used + 3 * text.length <= last.length ? -1 : Buffer.byteLength(text)
+    if (last === undefined || (length >= 0 && this.used + length > last.length)) {
       const next = last === undefined ? FIRST_CHUNK : Math.min(LARGEST_CHUNK, last.length * 2)
       last = Buffer.allocUnsafeSlow(Math.max(next, length))
       this.chunks.push(last)
@@ -189,17 +199,39 @@ class Ring {
       this.bytes += last.length
       this.used = 0
     }
-    last.write(text, this.used, 'utf8')
-    this.where.push(this.firstChunk + this.chunks.length - 1, this.used, length)
+    const written = last.write(text, this.used, 'utf8')
+    const x = this.index
+    let i = (this.head + this.count) % this.slots * STRIDE
+    x[i++] = this.firstChunk + this.chunks.length - 1
+    x[i++] = this.used
+    x[i++] = written
+    x[i++] = ++this.seq
+    x[i++] = r.atMs
+    x[i++] = r.status
+    x[i++] = r.durationMs
+    x[i] = r.rawBody === undefined ? 0 : 1
     this.live[this.live.length - 1]++
-    this.used += length
+    this.used += written
     this.count++
-    while (this.count > this.size || (this.bytes > JOURNAL_MAX_BYTES && this.chunks.length > 1)) this.dropOldest()
+    while (this.bytes > JOURNAL_MAX_BYTES && this.chunks.length > 1) this.dropOldest()
+  }
+
+  /** More slots (twice as many, at most `size`), the entries moved to the start in order. */
+  private grow () {
+    const slots = Math.min(this.size, Math.max(FIRST_SLOTS, this.slots * 2))
+    const index = new Float64Array(slots * STRIDE)
+    for (let n = 0; n < this.count; n++) {
+      const from = (this.head + n) % this.slots * STRIDE
+      index.set(this.index.subarray(from, from + STRIDE), n * STRIDE)
+    }
+    this.index = index
+    this.slots = slots
+    this.head = 0
   }
 
   private dropOldest () {
-    const chunk = this.where[this.head] - this.firstChunk
-    this.head += 3
+    const chunk = this.index[this.head * STRIDE] - this.firstChunk
+    this.head = (this.head + 1) % this.slots
     this.count--
     if (--this.live[chunk] === 0 && this.chunks.length > 1) {
       this.bytes -= this.chunks[0].length
@@ -207,18 +239,16 @@ class Ring {
       this.live.shift()
       this.firstChunk++
     }
-    if (this.head >= 3 * 1024 && this.head * 2 >= this.where.length) {
-      this.where = this.where.slice(this.head)
-      this.head = 0
-    }
   }
 
   /** Oldest first. */
   entries (): Stored[] {
     const out: Stored[] = []
-    for (let i = this.head; i < this.where.length; i += 3) {
-      const at = this.where[i + 1]
-      out.push(decode(this.chunks[this.where[i] - this.firstChunk].toString('utf8', at, at + this.where[i + 2])))
+    const x = this.index
+    for (let n = 0; n < this.count; n++) {
+      const i = (this.head + n) % this.slots * STRIDE
+      const text = this.chunks[x[i] - this.firstChunk].toString('utf8', x[i + 1], x[i + 1] + x[i + 2])
+      out.push(decode(text, x[i + 3], x[i + 4], x[i + 5], x[i + 6], x[i + 7] === 1))
     }
     return out
   }
@@ -227,7 +257,8 @@ class Ring {
     this.chunks = []
     this.live = []
     this.bytes = 0
-    this.where = []
+    this.index = new Float64Array(0)
+    this.slots = 0
     this.head = 0
     this.count = 0
   }
