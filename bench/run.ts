@@ -15,7 +15,7 @@ import { journalBench } from './journal.js'
 import { restoreBench } from './restore.js'
 import { listScaleBench } from './sessions.js'
 import { soakBench } from './soak.js'
-import { alternate, AUTH, cleanup, dir, DURATION, load, MOCK, QUICK, rssMiB, sleep, start, startupMs, stop, WARMUP } from './lib.js'
+import { alternate, AUTH, cleanup, dir, DURATION, MOCK, QUICK, rssMiB, sleep, start, startupMs, stop, WARMUP } from './lib.js'
 
 async function main () {
   const bareStart = await startupMs(() => ['dist/bench/bare.js', '{port}'])
@@ -47,7 +47,7 @@ async function main () {
   const deliveries = await webhookBench(mock.base)
   const reset = await resetBench(mock.base)
   const outbox = outboxBench()
-  const journal = await journalBench(start, load, join(dir, 'journal.db'), AUTH)
+  const journal = await journalBench(dir, AUTH)
   await stop(mock)
   const scale = await listScaleBench()
   const soakServer = await start([...MOCK, '--port', '{port}', '--db', join(dir, 'soak.db')])
