@@ -59,7 +59,13 @@ export async function stop (p: Started) {
   await exited
 }
 
-export interface Load { rps: number, p99: number, errors: number }
+export interface Load {
+  rps: number
+  p99: number
+  errors: number
+  /** The load generator's CPU while it ran, in cores (alternate() only): near 1, it and not the server set the pace. */
+  client?: number
+}
 
 /** 50 connections for WARMUP seconds (not counted), then for `duration` seconds. */
 export async function load (opts: autocannon.Options, duration = DURATION): Promise<Load> {
@@ -81,17 +87,20 @@ const SLICE = 2
 export async function alternate (a: autocannon.Options, b: autocannon.Options, duration = DURATION): Promise<[Load, Load]> {
   for (const opts of [a, b]) await autocannon({ ...opts, connections: 50, duration: WARMUP })
   const turns = Math.max(1, Math.round(duration / SLICE))
-  const sums = [a, b].map(() => ({ requests: 0, seconds: 0, p99: 0, errors: 0 }))
+  const sums = [a, b].map(() => ({ requests: 0, seconds: 0, p99: 0, errors: 0, cpuMicros: 0 }))
   for (let i = 0; i < turns; i++) {
     for (const [k, opts] of [a, b].entries()) {
+      const cpu = process.cpuUsage()
       const r = await autocannon({ ...opts, connections: 50, duration: duration / turns })
+      const used = process.cpuUsage(cpu)
+      sums[k].cpuMicros += used.user + used.system
       sums[k].requests += r.requests.total
       sums[k].seconds += r.duration
       sums[k].p99 = Math.max(sums[k].p99, r.latency.p99)
       sums[k].errors += r.errors + r.non2xx
     }
   }
-  const [x, y] = sums.map((s) => ({ rps: s.requests / s.seconds, p99: s.p99, errors: s.errors }))
+  const [x, y] = sums.map((s) => ({ rps: s.requests / s.seconds, p99: s.p99, errors: s.errors, client: s.cpuMicros / 1e6 / s.seconds }))
   return [x, y]
 }
 
