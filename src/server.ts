@@ -16,6 +16,7 @@ import { useLifecycle } from './plugins/lifecycle.js'
 import { useCoverage } from './plugins/coverage.js'
 import { useCommitWait } from './plugins/commits.js'
 import { useRouteConfig } from './plugins/route-config.js'
+import { lazyChildLogger } from './plugins/lazy-logger.js'
 import { loadFixtures } from './plugins/fixtures.js'
 import { coverageCatalog } from './simulate/coverage.js'
 import type { Violation } from './plugins/response-check.js'
@@ -123,6 +124,8 @@ function fastifyOptions (options: ServerOptions): FastifyServerOptions {
     logger: options.logger ?? { level: logLevel },
     // Per-request log lines cost a large share of throughput; they are on at debug level.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(logLevel) }),
+    // A request's child logger is made when it first logs (most never do).
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: 1024 * 1024,
     // The API has no HEAD operations; not doubling every GET route halves router work at start.
     exposeHeadRoutes: false,
