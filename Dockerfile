@@ -57,4 +57,4 @@ EXPOSE 4010
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4010)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Arguments after the image name are dyte-mock's flags: docker run … ghcr.io/dyte-mock/dyte-mock --seed ci
-ENTRYPOINT ["node", "--max-semi-space-size=4", "dist/src/bin.cjs"]
+ENTRYPOINT ["node", "--max-semi-space-size=8", "dist/src/bin.cjs"]

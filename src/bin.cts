@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=8
 // The executable that npm start, the package's bin and the Docker image run. It runs the server
 // bundled into one script (main.bundle.cjs, made by scripts/bundle.mjs) with V8's code cache: the
 // code compiled by an earlier run is read back instead of being parsed and compiled again, which

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startListening } from './process.js'
 
-const FLAGS = ['--max-semi-space-size=4']
+const FLAGS = ['--max-semi-space-size=8']
 // The bundle maps back to node_modules too: these runs are left out of the coverage report (the
 // same code is covered through the modules). tap measures a child through the NODE_OPTIONS it puts
 // back into every spawn, so env(1) takes it out.

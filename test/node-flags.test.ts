@@ -8,7 +8,7 @@ const [, ...startArgs] = startScript.split(' ')
 const flags = startArgs.filter((a) => a.startsWith('--'))
 
 t.test('node flags: npm start, the bin and the Docker image give node the same ones', async (t) => {
-  t.same(flags, ['--max-semi-space-size=4'], 'npm start')
+  t.same(flags, ['--max-semi-space-size=8'], 'npm start')
   t.equal(startArgs.at(-1), 'dist/src/bin.cjs')
   const shebang = readFileSync('src/bin.cts', 'utf8').split('\n')[0]
   t.equal(shebang, `#!/usr/bin/env -S node ${flags.join(' ')}`, 'the bin')
