@@ -93,10 +93,16 @@ async function main () {
     // A scan of every pending row is ~100 times slower at 10,000 than at 100; index seeks are not.
     ['GET by id with the journal on ≥ 90% of off', journal.ratio >= 0.9],
     ['outbox pick at 10,000 pending < 10× at 100', outbox.largeMs < outbox.smallMs * 10 + 0.05],
+    ['GET /v2/meetings/{id} ≥ 60% of bare (goal)', rows[0].ratio >= 0.60],
     ['GET /v2/meetings?per_page=20 (10,000 in org) ≥ 40% of bare (goal)', rows[1].ratio >= 0.40],
     ['validated POST ≥ 40% of bare (goal)', rows[2].ratio >= 0.40],
     ['reset of an org with 10,000 meetings ≤ 5 ms (goal)', reset.bigMs <= 5],
     [`sessions list page 1 at ${scale.largeCount} ≤ 2× the cost at 1,000 (goal)`, scale.ratio <= 2],
+    ['start-up ≤ 1.3× bare (goal)', mockStart <= bareStart * 1.3],
+    ['idle RSS ≤ 80 MiB (goal)', idleRss <= 80],
+    // Flat: the last reading at most 5 MiB above the one a minute before.
+    ['soak RSS ≤ 150 MiB and flat over the last minute (goal)', soak.rss.at(-1)! <= 150 && soak.rss.at(-1)! - soak.rss.at(-2)! <= 5],
+    ['no delivery pending 1 s after the soak, delivery lag p99 ≤ 1 s (goal)', soak.backlog === 0 && soak.lagP99 <= 1000],
   ] as const
   console.log('\n' + floors.map(([f, ok]) => `${ok ? 'PASS' : 'FAIL'}  ${f}`).join('\n'))
   const restore = await restoreBench(dir)
