@@ -1,49 +1,61 @@
-// The log: a request's lines carry its request id, though its logger is only made when it logs.
-import t, { type Test } from 'tap'
-import { Writable } from 'node:stream'
-import { createServer } from '../src/server.js'
-import { lazyChildLogger } from '../src/plugins/lazy-logger.js'
-import { auth } from './helpers.js'
+// What the server prints: JSON lines unless told otherwise (or on a terminal), readable lines with
+// --log-format pretty, and where it listens: the address bound and the URL to open.
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { startListening } from './process.js'
 
-async function logged (t: Test, level: 'info' | 'debug') {
-  const lines: any[] = []
-  const stream = new Writable({ write (chunk, _enc, done) { lines.push(...String(chunk).trim().split('\n').map((l) => JSON.parse(l))); done() } })
-  const app = await createServer({ dbPath: ':memory:', logLevel: level, logger: { level, stream } })
-  t.teardown(() => app.close())
-  return { app, lines }
-}
+const main = ['dist/src/main.js', '--port', '0', '--db', ':memory:']
 
-t.test('logging: an unexpected failure is logged with the id of the request that met it', async (t) => {
-  const { app, lines } = await logged(t, 'info')
-  await app.inject({ method: 'GET', url: '/v2/meetings', headers: auth() })
-  app.dyte.store.meetings.get = () => { throw new Error('the disk caught fire') }
-  const res = await app.inject({ method: 'GET', url: '/v2/meetings/00000000-0000-4000-8000-000000000001', headers: auth() })
-  t.equal(res.statusCode, 500)
-  const failure = lines.find((l) => l.msg === 'unhandled error')
-  t.match(failure, { level: 50, reqId: /^req-/, err: { message: 'the disk caught fire' } })
-  t.equal(lines.filter((l) => l.reqId !== undefined).length, 1, 'at info level, the request that went well logged nothing')
+t.test('logging: JSON lines when stdout is not a terminal', async (t) => {
+  const s = await startListening(t, process.execPath, main)
+  const line = JSON.parse(s.line)
+  t.match(line, { level: 30, msg: /^dyte-mock listening on http:\/\/127\.0\.0\.1:\d+ \(API http:\/\/127\.0\.0\.1:\d+\/v2, Swagger UI http:\/\/127\.0\.0\.1:\d+\/docs\)$/ })
+  t.equal((await fetch(`${s.base}/health`)).status, 200)
 })
 
-t.test('logging: at debug level every request logs its lines under its id', async (t) => {
-  const { app, lines } = await logged(t, 'debug')
-  await app.inject({ method: 'GET', url: '/v2/meetings', headers: auth() })
-  await app.inject({ method: 'GET', url: '/v2/meetings', headers: auth() })
-  const ids = [...new Set(lines.filter((l) => l.msg === 'incoming request' || l.msg === 'request completed').map((l) => l.reqId))]
-  t.equal(ids.length, 2, 'two requests, two ids')
-  for (const id of ids) t.same(lines.filter((l) => l.reqId === id).map((l) => l.msg), ['incoming request', 'request completed'])
+t.test('logging: --log-format pretty (or LOG_FORMAT=pretty) prints readable one-line logs', async (t) => {
+  for (const [args, env] of [[['--log-format', 'pretty'], {}], [[], { LOG_FORMAT: 'pretty' }]] as const) {
+    const s = await startListening(t, process.execPath, [...main, ...args], { env: { ...process.env, ...env } })
+    t.match(s.line, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: dyte-mock listening on http:\/\/127\.0\.0\.1:\d+ \(API /)
+    t.notOk(s.output().includes('{"level"'), 'no JSON lines')
+    await s.stop()
+  }
 })
 
-t.test('logging: the stand-in answers as a child logger would', async (t) => {
-  const { app, lines } = await logged(t, 'info')
-  const log = lazyChildLogger.call(app, app.log, { reqId: 'r1' }, {}, undefined as never)
-  t.equal(log.level, 'info', 'the level is the parent\'s until it is made')
-  log.debug('not written')
-  log.silent('never written')
-  for (const level of ['fatal', 'error', 'warn', 'info'] as const) log[level](level)
-  log.child({ part: 'x' }).warn('from a grandchild')
-  log.level = 'trace'
-  log.trace('now written')
-  t.same(lines.map((l) => [l.reqId, l.msg]), [['r1', 'fatal'], ['r1', 'error'], ['r1', 'warn'], ['r1', 'info'], ['r1', 'from a grandchild'], ['r1', 'now written']])
-  t.equal(log.level, 'trace')
-  t.equal(lines[4].part, 'x')
+t.test('logging: the flag wins over LOG_FORMAT', async (t) => {
+  const s = await startListening(t, process.execPath, [...main, '--log-format', 'json'], { env: { ...process.env, LOG_FORMAT: 'pretty' } })
+  t.match(JSON.parse(s.line), { msg: /^dyte-mock listening on / })
+})
+
+t.test('logging: pretty by default on a terminal, JSON when LOG_FORMAT=json says so', { skip: !existsSync('/usr/bin/script') && 'no script(1) to give it a terminal' }, async (t) => {
+  // script(1) runs the server with a pseudo-terminal as its stdout.
+  const onTty = (env: NodeJS.ProcessEnv) => startListening(t, 'script', ['-qfec', [process.execPath, ...main].join(' '), '/dev/null'], { env: { ...process.env, ...env } })
+  const pretty = await onTty({})
+  const colours = /\x1b\[[0-9;]*m/g
+  t.match(pretty.line, colours, 'in colour')
+  t.match(pretty.line.replace(colours, ''), /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: dyte-mock listening on http:\/\/127\.0\.0\.1:\d+ /)
+  t.notOk(pretty.output().includes('{"level"'), 'no JSON lines')
+  await pretty.stop()
+  const json = await onTty({ LOG_FORMAT: 'json' })
+  t.match(json.line, /^\{"level":30,.*"msg":"dyte-mock listening on /)
+})
+
+t.test('logging: bound to every interface, it says so and names the URL to open', async (t) => {
+  const s = await startListening(t, process.execPath, [...main, '--host', '0.0.0.0'])
+  const { msg } = JSON.parse(s.line)
+  const port = /:(\d+) /.exec(msg)![1]
+  t.equal(msg, `dyte-mock listening on http://0.0.0.0:${port} (every interface; API http://127.0.0.1:${port}/v2, Swagger UI http://127.0.0.1:${port}/docs)`)
+  t.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200)
+})
+
+t.test('logging: an unknown format is one line on stderr and exit 2; --help lists the flag', async (t) => {
+  const bad = spawnSync(process.execPath, [...main, '--log-format', 'xml'], { encoding: 'utf8' })
+  t.equal(bad.status, 2)
+  t.equal(bad.stderr, "dyte-mock: --log-format must be json or pretty, got 'xml'\n")
+  const env = spawnSync(process.execPath, main, { encoding: 'utf8', env: { ...process.env, LOG_FORMAT: 'text' } })
+  t.equal(env.status, 2)
+  t.match(env.stderr, "got 'text'")
+  const help = spawnSync(process.execPath, ['dist/src/main.js', '--help'], { encoding: 'utf8' })
+  t.match(help.stdout, /--log-format <fmt> LOG_FORMAT +json\|pretty/)
 })
