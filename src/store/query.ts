@@ -34,13 +34,30 @@ const counted = new Set<string>(countedTables)
 
 /** Offsets up to this read the page straight from the list's index; deeper ones skip by seq first. */
 const SHALLOW = 200
-/** Pages kept per database for reuse while nothing is written (each is a page of rows). */
-const PAGES_KEPT = 256
-/** Rows kept per statement for reuse while nothing is written (oneRow). */
-const ROWS_KEPT = 1024
+/**
+ * What was read from the database, kept per owner (a statement cache, a statement) and key for
+ * reuse while the data version of commits.ts has not moved, at most `limit` per owner. A database
+ * without a data version keeps nothing.
+ */
+function keptReads<Owner extends object, Value> (limit: number) {
+  const kept = new WeakMap<Owner, Map<string, { at: number, value: Value }>>()
+  return (owner: Owner, at: number | undefined, key: string, read: () => Value): Value => {
+    if (at === undefined) return read()
+    let map = kept.get(owner)
+    if (!map) kept.set(owner, map = new Map())
+    const hit = map.get(key)
+    if (hit !== undefined && hit.at === at) return hit.value
+    const value = read()
+    if (map.size >= limit) map.clear()
+    map.set(key, { at, value })
+    return value
+  }
+}
 
-interface Kept { at: number, rows: unknown[], paging: Paging }
-const pages = new WeakMap<StatementCache, Map<string, Kept>>()
+/** Pages kept per database (each is a page of rows), counts per database, rows per statement (oneRow). */
+const pages = keptReads<StatementCache, { rows: unknown[], paging: Paging }>(256)
+const counts = keptReads<StatementCache, number>(1000)
+const rows = keptReads<Statement, unknown[] | undefined>(1024)
 
 /** Drops what a cache keeps about the org, or about every org (no org: a transaction was rolled back). */
 export function forgetOrg (cache: { delete (orgId: string): unknown, clear (): void }, orgId?: string) {
@@ -62,25 +79,19 @@ export function pagedList<Row> (prepare: StatementCache, table: string, filters:
   const where = filters.map((f) => f[0]).join(' AND ')
   const params = filters.flatMap((f) => f.slice(1))
   const writes = dataVersion(prepare.db)
-  let kept = pages.get(prepare)
-  if (!kept) pages.set(prepare, kept = new Map())
   const key = `${table}\u0000${where}\u0000${order}\u0000${page.page_no}\u0000${page.per_page}\u0000${JSON.stringify(params)}\u0000${JSON.stringify(orderParams)}`
-  const hit = kept.get(key)
-  if (hit && writes !== undefined && hit.at === writes) return { rows: hit.rows.map((r) => ({ ...(r as object) })) as Row[], paging: { ...hit.paging } }
-
-  const total = filters.length === 1 && filters[0][0] === 'org_id = ?' && counted.has(table)
-    ? ((prepare('SELECT n FROM row_counts WHERE org = ? AND tbl = ?').get(params[0], table) as { n: number } | undefined)?.n ?? 0)
-    : countOf(prepare, `SELECT count(*) AS n FROM ${table} WHERE ${where}`, params, writes)
-  const offset = (page.page_no - 1) * page.per_page
-  const rows = orderParams.length === 0 && offset > SHALLOW
-    ? allRows<Row>(prepare(`SELECT * FROM ${table} WHERE seq IN (SELECT seq FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`),
-      [...params, page.per_page, offset])
-    : allRows<Row>(prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`), [...params, ...orderParams, page.per_page, offset])
-  const result = { rows, paging: paging(total, page, rows.length) }
-  if (writes === undefined) return result
-  if (kept.size >= PAGES_KEPT) kept.clear()
-  kept.set(key, { at: writes, rows: rows.map((r) => ({ ...(r as object) })), paging: { ...result.paging } })
-  return result
+  const kept = pages(prepare, writes, key, () => {
+    const total = filters.length === 1 && filters[0][0] === 'org_id = ?' && counted.has(table)
+      ? ((prepare('SELECT n FROM row_counts WHERE org = ? AND tbl = ?').get(params[0], table) as { n: number } | undefined)?.n ?? 0)
+      : countOf(prepare, `SELECT count(*) AS n FROM ${table} WHERE ${where}`, params, writes)
+    const offset = (page.page_no - 1) * page.per_page
+    const rows = orderParams.length === 0 && offset > SHALLOW
+      ? allRows(prepare(`SELECT * FROM ${table} WHERE seq IN (SELECT seq FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`),
+        [...params, page.per_page, offset])
+      : allRows(prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`), [...params, ...orderParams, page.per_page, offset])
+    return { rows, paging: paging(total, page, rows.length) }
+  })
+  return { rows: kept.rows.map((r) => ({ ...(r as object) })) as Row[], paging: { ...kept.paging } }
 }
 
 const makers = new WeakMap<Statement, (values: unknown[]) => unknown>()
@@ -94,28 +105,14 @@ export function allRows<Row> (statement: Statement, params: unknown[]): Row[] {
   return (statement.raw(true).all(...params) as unknown[][]).map(makerOf(statement)) as Row[]
 }
 
-const rows = new WeakMap<Statement, Map<string, { at: number, values: unknown[] | undefined }>>()
-
 /**
  * The statement's first row as an object, made as allRows makes them (undefined: none). Rows are
  * kept per statement and string parameters: the same read before anything is written (the data
  * version has not moved) is answered from memory, with an object of its own for each caller.
  */
 export function oneRow<Row> (statement: Statement, params: string[]): Row | undefined {
-  const at = dataVersion(statement.database)
-  let kept = rows.get(statement)
-  if (!kept) rows.set(statement, kept = new Map())
-  const key = params.join('\u0000')
-  const hit = kept.get(key)
-  let values: unknown[] | undefined
-  if (hit !== undefined && at !== undefined && hit.at === at) values = hit.values
-  else {
-    values = statement.raw(true).get(...params) as unknown[] | undefined
-    if (at !== undefined) {
-      if (kept.size >= ROWS_KEPT) kept.clear()
-      kept.set(key, { at, values })
-    }
-  }
+  const values = rows(statement, dataVersion(statement.database), params.join('\u0000'),
+    () => statement.raw(true).get(...params) as unknown[] | undefined)
   return values && makerOf(statement)(values) as Row
 }
 
@@ -129,21 +126,9 @@ function makerOf (statement: Statement) {
   return make
 }
 
-// Counting a large org's rows is most of a list's cost. A count is reused while nothing has
-// been written (the data version has not moved).
-const counts = new WeakMap<StatementCache, Map<string, { n: number, at: number }>>()
-
+// Counting a large org's rows is most of a list's cost: a count is kept like a page.
 function countOf (prepare: StatementCache, sql: string, params: unknown[], writes: number | undefined) {
-  let cache = counts.get(prepare)
-  if (!cache) counts.set(prepare, cache = new Map())
-  const key = sql + '\u0000' + JSON.stringify(params)
-  const hit = cache.get(key)
-  if (hit && writes !== undefined && hit.at === writes) return hit.n
-  const n = (prepare(sql).get(...params) as { n: number }).n
-  if (writes === undefined) return n
-  if (cache.size > 1000) cache.clear()
-  cache.set(key, { n, at: writes })
-  return n
+  return counts(prepare, writes, sql + '\u0000' + JSON.stringify(params), () => (prepare(sql).get(...params) as { n: number }).n)
 }
 
 export const bool = (v: number) => v === 1
