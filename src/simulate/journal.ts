@@ -28,7 +28,8 @@ export interface Recorded {
   hint: string | undefined
 }
 
-interface Stored extends Recorded { seq: number }
+/** An entry as read back: each header one string (repeated ones joined with ', ' when recorded). */
+interface Stored extends Omit<Recorded, 'headers'> { seq: number, headers: Record<string, string> }
 
 export interface JournalEntry {
   seq: number
@@ -76,9 +77,7 @@ function bodyOf (raw: string | undefined): unknown {
 
 function view (e: Stored): JournalEntry {
   const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(e.headers)) {
-    if (v !== undefined) headers[k] = mask(k, Array.isArray(v) ? v.join(', ') : v)
-  }
+  for (const [k, v] of Object.entries(e.headers)) headers[k] = mask(k, v)
   const q = e.url.indexOf('?')
   return {
     seq: e.seq,
