@@ -20,6 +20,9 @@ export const dyteHandlers: Handlers = {
   ...activeSession, ...presets, ...analytics, ...orgs,
 } satisfies DyteHandlers
 
+/** Reads whose answer is a function of the rows alone (no clock, no signing): served again from memory until a write. */
+const KEPT = ['getMeeting', 'listMeetings']
+
 export async function dyteApi (api: FastifyInstance, o: { spec: LoadedSpec } & Pick<ApiOptions, 'authenticate' | 'report'>) {
-  serveApi(api, { operations: o.spec.operations, handlers: dyteHandlers, authenticate: o.authenticate, report: o.report, faults: true, rateLimit: 'dyte', liveShapes: true })
+  serveApi(api, { operations: o.spec.operations, handlers: dyteHandlers, authenticate: o.authenticate, report: o.report, faults: true, rateLimit: 'dyte', liveShapes: true, keep: KEPT })
 }

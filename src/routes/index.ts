@@ -9,6 +9,7 @@ import { registerFaults } from '../plugins/faults.js'
 import { registerRateLimit, type RateLimitHeaders } from '../plugins/rate-limit.js'
 import { registerResponseCheck, type Violation } from '../plugins/response-check.js'
 import { registerLiveShapes } from '../plugins/shapes.js'
+import { keptAnswers } from '../plugins/kept-answers.js'
 
 /** Any operation's handler (typed by its operation: see routes/types.ts). */
 export type AnyHandler = (req: never, reply: FastifyReply) => Promise<unknown>
@@ -73,7 +74,9 @@ async function optionalBody (req: FastifyRequest) {
   if (req.body === undefined || req.body === null) req.body = {}
 }
 
-function registerOperations (app: FastifyInstance, operations: Operation[], handlers: Handlers, answersAs?: (operationId: string) => string | undefined) {
+function registerOperations (app: FastifyInstance, operations: Operation[], handlers: Handlers, answersAs?: (operationId: string) => string | undefined, keep: string[] = []) {
+  const kept = keep.length ? keptAnswers() : undefined
+  if (kept) app.decorateRequest('keptAnswer', null)
   for (const op of operations) {
     const schema = routeSchema(op)
     // The request is validated against the operation's schemas: it has the types its handler declares.
@@ -91,6 +94,10 @@ function registerOperations (app: FastifyInstance, operations: Operation[], hand
     }
     const hooks = [splitCommaArrays(op), op.body && !op.body.required ? optionalBody : undefined].filter((h) => h !== undefined)
     if (hooks.length) route.preValidation = hooks
+    if (kept && keep.includes(op.operationId)) {
+      route.preHandler = kept.preHandler
+      route.onSend = kept.onSend
+    }
     app.route(route)
   }
 }
@@ -110,6 +117,8 @@ export interface ApiOptions {
   answersAs?: (operationId: string) => string | undefined
   /** Whether an org's shapes setting applies: `live` answers in the operations' x-live-responses. */
   liveShapes?: boolean
+  /** GET operations whose answer depends on nothing but the rows: kept while the data version holds (plugins/kept-answers.ts). */
+  keep?: string[]
 }
 
 /** One API surface, in its own plugin: its credentials, its faults, the check of its answers, its operations. */
@@ -119,5 +128,5 @@ export function serveApi (api: FastifyInstance, o: ApiOptions) {
   if (o.faults) registerFaults(api)
   if (o.liveShapes) registerLiveShapes(api, o.operations)
   if (o.report) registerResponseCheck(api, o.operations, o.report, o.undeclaredErrors, o.liveShapes)
-  registerOperations(api, o.operations, o.handlers, o.answersAs)
+  registerOperations(api, o.operations, o.handlers, o.answersAs, o.keep)
 }
