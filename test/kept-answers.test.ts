@@ -1,6 +1,6 @@
 // Answers kept while the data version holds (plugins/kept-answers.ts): a meeting or a page of
-// meetings read again before anything is written is answered from memory, and every write, reset
-// or rollback in between is seen by the next read.
+// meetings read again before anything is written is answered from memory, and a write or a reset
+// in between is seen by the next read.
 import t from 'tap'
 import { build } from './helpers.js'
 

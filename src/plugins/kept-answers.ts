@@ -2,8 +2,8 @@
 // (a meeting, a page of meetings) is answered again with the same serialized body while the data
 // version of store/commits.ts has not moved: the handler, the objects it builds and the serializer
 // are skipped. Authentication, the rate limit, faults and validation still run before, and the
-// commit wait, the response check, the journal and coverage after, as for any answer. An org
-// answered in the live shapes (its shapes setting) is not served from here.
+// commit wait, the response check, the journal and coverage after, as for any answer. An operation
+// with live shapes is never kept (routes/index.ts): its answer also depends on the org's setting.
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, onSendHookHandler, preHandlerHookHandler } from 'fastify'
 import { dataVersion } from '../store/commits.js'
 
@@ -33,7 +33,7 @@ export function keptAnswers (): KeptAnswers {
   return {
     preHandler (this: unknown, req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
       const at = dataVersion(req.server.dyte.store.db)
-      if (at === undefined || req.server.dyte.settings.get(req.orgId).shapes === 'live') return done()
+      if (at === undefined) return done()
       const key = req.orgId + '\u0000' + req.url
       const hit = kept.get(key)
       if (hit !== undefined && hit.at === at) {

@@ -94,7 +94,8 @@ function registerOperations (app: FastifyInstance, operations: Operation[], hand
     }
     const hooks = [splitCommaArrays(op), op.body && !op.body.required ? optionalBody : undefined].filter((h) => h !== undefined)
     if (hooks.length) route.preValidation = hooks
-    if (kept && keep.includes(op.operationId)) {
+    // An answer in the live shapes depends on the org's setting too, not on the rows alone.
+    if (kept && keep.includes(op.operationId) && !op.live) {
       route.preHandler = kept.preHandler
       route.onSend = kept.onSend
     }
